@@ -1,0 +1,319 @@
+//! Phrase blocklists, matched with one Aho-Corasick automaton over the folded
+//! view of a line.
+//!
+//! A list is plain UTF-8 text, one phrase a line; `#` starts a comment line
+//! and blank lines are ignored. Each list belongs to a family: `spam` or one
+//! of the chrome kinds. The built-in lists are the files of `blocklists/`,
+//! embedded in the binary; a user list is `spam` unless it says otherwise
+//! with a directive line `#! kind: nav` (any chrome kind, or `spam`).
+//!
+//! Phrases are folded like the text (see [`crate::fold`]), so one entry
+//! matches its traditional, full-width and upper-case variants.
+
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::Error;
+use crate::fold::fold;
+use crate::verdict::Kind;
+
+/// What a blocklist phrase is evidence of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Injected spam.
+    Spam,
+    /// Site chrome of one kind.
+    Chrome(Kind),
+}
+
+impl Family {
+    /// `spam` or the chrome kind's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Spam => "spam",
+            Family::Chrome(k) => k.as_str(),
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Family::Spam => 0,
+            Family::Chrome(k) => 1 + k as usize,
+        }
+    }
+
+    /// Number of distinct families.
+    pub const COUNT: usize = 1 + Kind::ALL.len();
+}
+
+/// The built-in lists: file name and text.
+const DEFAULTS: &[(Family, &str)] = &[
+    (Family::Spam, include_str!("../blocklists/spam.txt")),
+    (Family::Chrome(Kind::Share), include_str!("../blocklists/share.txt")),
+    (Family::Chrome(Kind::Nav), include_str!("../blocklists/nav.txt")),
+    (Family::Chrome(Kind::Footer), include_str!("../blocklists/footer.txt")),
+    (Family::Chrome(Kind::Meta), include_str!("../blocklists/meta.txt")),
+    (Family::Chrome(Kind::Template), include_str!("../blocklists/template.txt")),
+];
+
+/// One phrase of a list.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The phrase as written in its list.
+    pub phrase: String,
+    /// What it is evidence of.
+    pub family: Family,
+}
+
+/// One match of an entry in a folded line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the entry in [`Blocklist::entries`].
+    pub entry: u32,
+    /// The entry's family.
+    pub family: Family,
+    /// Byte range in the folded text.
+    pub start: usize,
+    /// End of the byte range in the folded text.
+    pub end: usize,
+}
+
+/// Phrases collected from lists, before the automaton is built.
+#[derive(Debug, Clone, Default)]
+pub struct BlocklistBuilder {
+    entries: Vec<Entry>,
+    folded: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl BlocklistBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding the built-in lists.
+    pub fn with_defaults() -> Self {
+        let mut b = Self::new();
+        for (family, text) in DEFAULTS {
+            b.add_text(text, *family);
+        }
+        b
+    }
+
+    /// Adds the phrases of a list's text. A `#! kind: K` directive line switches
+    /// the family of the phrases after it. Duplicates (after folding) are kept once.
+    pub fn add_text(&mut self, text: &str, mut family: Family) -> &mut Self {
+        for line in text.lines() {
+            let line = line.trim_start_matches('\u{feff}').trim();
+            if let Some(dir) = line.strip_prefix("#!") {
+                if let Some(k) = dir.trim().strip_prefix("kind:") {
+                    let k = k.trim();
+                    if k.eq_ignore_ascii_case("spam") {
+                        family = Family::Spam;
+                    } else if let Ok(kind) = k.parse::<Kind>() {
+                        family = Family::Chrome(kind);
+                    }
+                }
+                continue;
+            }
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            self.add(line, family);
+        }
+        self
+    }
+
+    /// Adds one phrase.
+    pub fn add(&mut self, phrase: &str, family: Family) -> &mut Self {
+        let f = fold(phrase.trim());
+        if !f.is_empty() && self.seen.insert(f.clone()) {
+            self.entries.push(Entry { phrase: phrase.trim().to_string(), family });
+            self.folded.push(f);
+        }
+        self
+    }
+
+    /// Adds a list file. Invalid UTF-8 in it is replaced, not fatal.
+    pub fn add_file(&mut self, path: &Path) -> Result<&mut Self, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Blocklist { path: path.to_path_buf(), source })?;
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(self.add_text(&text, Family::Spam))
+    }
+
+    /// Number of distinct phrases so far.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no phrase was added.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Builds the automaton.
+    pub fn build(self) -> Result<Blocklist, Error> {
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&self.folded)?;
+        Ok(Blocklist { ac, entries: self.entries })
+    }
+}
+
+/// A compiled set of phrases.
+///
+/// ```
+/// use zhclean::blocklist::{BlocklistBuilder, Family};
+/// let mut b = BlocklistBuilder::new();
+/// b.add("扫一扫在手机打开当前页", Family::Spam);
+/// let list = b.build().unwrap();
+/// let mut hits = Vec::new();
+/// list.find(&zhclean::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
+/// assert_eq!(hits.len(), 1);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Blocklist {
+    ac: AhoCorasick,
+    entries: Vec<Entry>,
+}
+
+impl Blocklist {
+    /// The built-in lists alone.
+    pub fn defaults() -> Result<Self, Error> {
+        BlocklistBuilder::with_defaults().build()
+    }
+
+    /// All phrases, indexed by [`Hit::entry`].
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Appends the non-overlapping (leftmost-longest) matches in `folded` to `hits`.
+    pub fn find(&self, folded: &str, hits: &mut Vec<Hit>) {
+        for m in self.ac.find_iter(folded) {
+            let entry = m.pattern().as_u32();
+            hits.push(Hit { entry, family: self.entries[entry as usize].family, start: m.start(), end: m.end() });
+        }
+    }
+}
+
+/// How much of a line each family's hits cover, in letters other than digits.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Coverage {
+    covered: [u16; Family::COUNT],
+    distinct: [u8; Family::COUNT],
+    first: [Option<u32>; Family::COUNT],
+}
+
+impl Coverage {
+    /// Sums the hits of a folded line.
+    pub fn of(folded: &str, hits: &[Hit]) -> Self {
+        let mut c = Coverage::default();
+        let mut last_entry: [Option<u32>; Family::COUNT] = [None; Family::COUNT];
+        for h in hits {
+            let i = h.family.index();
+            let n = folded[h.start..h.end].chars().filter(|c| c.is_alphanumeric() && !c.is_ascii_digit()).count();
+            c.covered[i] = c.covered[i].saturating_add(n.min(u16::MAX as usize) as u16);
+            if last_entry[i] != Some(h.entry) {
+                c.distinct[i] = c.distinct[i].saturating_add(1);
+                last_entry[i] = Some(h.entry);
+            }
+            c.first[i].get_or_insert(h.entry);
+        }
+        c
+    }
+
+    /// Letters (not digits) covered by the family's phrases.
+    pub fn covered(&self, f: Family) -> usize {
+        self.covered[f.index()] as usize
+    }
+
+    /// Number of hits of the family (repeats of one phrase next to each other count once).
+    pub fn hits(&self, f: Family) -> usize {
+        self.distinct[f.index()] as usize
+    }
+
+    /// The first entry of the family that matched.
+    pub fn first(&self, f: Family) -> Option<u32> {
+        self.first[f.index()]
+    }
+
+    /// Letters covered by all chrome families together.
+    pub fn chrome_covered(&self) -> usize {
+        self.covered[1..].iter().map(|&n| n as usize).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold::fold;
+
+    fn list(phrases: &[&str]) -> Blocklist {
+        let mut b = BlocklistBuilder::new();
+        for p in phrases {
+            b.add(p, Family::Spam);
+        }
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn defaults_build_and_have_every_family() {
+        let b = BlocklistBuilder::with_defaults();
+        assert!(b.len() > 100);
+        let l = b.build().unwrap();
+        for f in [Family::Spam, Family::Chrome(Kind::Share), Family::Chrome(Kind::Nav), Family::Chrome(Kind::Footer)] {
+            assert!(l.entries().iter().any(|e| e.family == f), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn matches_across_script_width_and_case() {
+        let l = list(&["扫一扫", "澳门新葡京", "copyright"]);
+        for text in ["掃一掃在手機端打開當前頁", "澳門新葡京6663", "ＣＯＰＹＲＩＧＨＴ © 2020"] {
+            let mut hits = Vec::new();
+            l.find(&fold(text), &mut hits);
+            assert_eq!(hits.len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_naive_contains_on_folded_text() {
+        let phrases = ["国产精品", "精品", "一区", "新葡京", "葡京娱乐", "网站"];
+        let l = list(&phrases);
+        let texts = ["日韩精品电影一区亚洲", "國產精品自拍", "澳门新葡京娱乐网站", "普通的一句话。", "精品精品精品"];
+        for t in texts {
+            let f = fold(t);
+            let mut hits = Vec::new();
+            l.find(&f, &mut hits);
+            let naive = phrases.iter().any(|p| f.contains(&fold(p)));
+            assert_eq!(!hits.is_empty(), naive, "{t}");
+            for h in &hits {
+                assert!(phrases.iter().any(|p| fold(p) == f[h.start..h.end]));
+            }
+        }
+    }
+
+    #[test]
+    fn comments_blanks_duplicates_and_directives() {
+        let mut b = BlocklistBuilder::new();
+        b.add_text("# a comment\n\n扫一扫\n掃一掃\n#! kind: nav\n上一篇\n#! kind: spam\n新葡京\n", Family::Spam);
+        let l = b.build().unwrap();
+        let fams: Vec<_> = l.entries().iter().map(|e| (e.phrase.as_str(), e.family)).collect();
+        assert_eq!(
+            fams,
+            vec![("扫一扫", Family::Spam), ("上一篇", Family::Chrome(Kind::Nav)), ("新葡京", Family::Spam)]
+        );
+    }
+
+    #[test]
+    fn coverage_counts_letters() {
+        let l = list(&["新葡京"]);
+        let f = fold("澳门新葡京 6663");
+        let mut hits = Vec::new();
+        l.find(&f, &mut hits);
+        let c = Coverage::of(&f, &hits);
+        assert_eq!(c.covered(Family::Spam), 3);
+        assert_eq!(c.hits(Family::Spam), 1);
+    }
+}

@@ -1,0 +1,267 @@
+//! The [`Cleaner`]: built once with its options and lists, shared freely
+//! across threads, used for strings, readers and whole files alike.
+
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
+
+use encoding_rs::Encoding;
+
+use crate::blocklist::{Blocklist, BlocklistBuilder};
+use crate::error::Error;
+use crate::split::{Ending, DEFAULT_MAX_LINE};
+use crate::stream::{self, Decided, Report, Sink};
+use crate::verdict::{KindSet, Verdict};
+
+/// Options of a [`Cleaner`]; the same as the command line's.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Repair pinyin glosses and doubled commas in kept lines.
+    pub repair: bool,
+    /// Chrome kinds to keep rather than remove.
+    pub keep: KindSet,
+    /// Decode every input with this encoding instead of detecting one.
+    pub encoding: Option<&'static Encoding>,
+    /// Lines longer than this many bytes are passed through unchanged.
+    pub max_line: usize,
+    /// How many lines the context pass may look ahead.
+    pub lookahead: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { repair: true, keep: KindSet::empty(), encoding: None, max_line: DEFAULT_MAX_LINE, lookahead: 48 }
+    }
+}
+
+/// Builds a [`Cleaner`].
+///
+/// ```
+/// let cleaner = zhclean::Cleaner::builder()
+///     .keep("meta").unwrap()
+///     .repair(false)
+///     .build().unwrap();
+/// # let _ = cleaner;
+/// ```
+#[derive(Debug, Clone)]
+pub struct CleanerBuilder {
+    options: Options,
+    defaults: bool,
+    lists: Vec<PathBuf>,
+    phrases: Vec<(String, crate::blocklist::Family)>,
+}
+
+impl Default for CleanerBuilder {
+    fn default() -> Self {
+        CleanerBuilder { options: Options::default(), defaults: true, lists: Vec::new(), phrases: Vec::new() }
+    }
+}
+
+impl CleanerBuilder {
+    /// Whether to repair kept lines (default: yes).
+    pub fn repair(mut self, yes: bool) -> Self {
+        self.options.repair = yes;
+        self
+    }
+
+    /// Keeps the chrome kinds of a comma-separated list such as `meta,editor`.
+    pub fn keep(mut self, kinds: &str) -> Result<Self, Error> {
+        let set = KindSet::parse(kinds)?;
+        for k in crate::verdict::Kind::ALL {
+            if set.contains(k) {
+                self.options.keep.insert(k);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Forces an encoding by label (`gbk`, `big5`, ...) instead of detecting it.
+    pub fn encoding(mut self, label: &str) -> Result<Self, Error> {
+        self.options.encoding = Some(crate::decode::encoding_for_label(label)?);
+        Ok(self)
+    }
+
+    /// Adds a blocklist file (read when the cleaner is built).
+    pub fn blocklist(mut self, path: impl Into<PathBuf>) -> Self {
+        self.lists.push(path.into());
+        self
+    }
+
+    /// Adds one phrase to the lists.
+    pub fn phrase(mut self, phrase: &str, family: crate::blocklist::Family) -> Self {
+        self.phrases.push((phrase.to_string(), family));
+        self
+    }
+
+    /// Whether to start from the built-in lists (default: yes).
+    pub fn default_blocklists(mut self, yes: bool) -> Self {
+        self.defaults = yes;
+        self
+    }
+
+    /// Sets the byte length past which a line is passed through unchanged.
+    pub fn max_line(mut self, bytes: usize) -> Self {
+        self.options.max_line = bytes;
+        self
+    }
+
+    /// Replaces all options at once.
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Reads the lists and compiles the automaton.
+    pub fn build(self) -> Result<Cleaner, Error> {
+        let mut b = if self.defaults { BlocklistBuilder::with_defaults() } else { BlocklistBuilder::new() };
+        for path in &self.lists {
+            b.add_file(path)?;
+        }
+        for (p, f) in &self.phrases {
+            b.add(p, *f);
+        }
+        Ok(Cleaner { blocklist: b.build()?, options: self.options })
+    }
+}
+
+/// Removes spam and chrome lines from scraped pages and repairs kept lines.
+///
+/// A `Cleaner` is `Send + Sync`: build it once and share it between threads.
+///
+/// ```
+/// let cleaner = zhclean::Cleaner::new().unwrap();
+/// let page = "當前位置: 首頁 > 新聞中心 > 正文\n\
+///             浙江推進基層治理現代化\n\
+///             浙江著力構建共同富裕現代化基本單元,,是社區(qū)治理的重要一環。\n\
+///             京ICP备14010675号-1\n";
+/// let cleaned = cleaner.clean_str(page);
+/// assert_eq!(cleaned.text, "浙江推進基層治理現代化\n浙江著力構建共同富裕現代化基本單元,是社區治理的重要一環。\n");
+/// assert_eq!(cleaned.lines.iter().filter(|l| !l.kept).count(), 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    blocklist: Blocklist,
+    options: Options,
+}
+
+/// One input line's outcome in a [`Cleaned`] result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOutcome {
+    /// Line number, from 1.
+    pub number: u64,
+    /// Whether the line is in the output.
+    pub kept: bool,
+    /// The decision and the rule behind it.
+    pub verdict: Verdict,
+    /// Whether the kept text differs from the input (a repair).
+    pub repaired: bool,
+}
+
+/// The result of cleaning a whole text in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The cleaned text (UTF-8, each kept line with its own ending).
+    pub text: String,
+    /// Every input line's outcome, in order.
+    pub lines: Vec<LineOutcome>,
+}
+
+impl Cleaner {
+    /// A cleaner with the default options and built-in lists.
+    pub fn new() -> Result<Self, Error> {
+        CleanerBuilder::default().build()
+    }
+
+    /// Starts building a cleaner.
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder::default()
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The compiled lists.
+    pub fn blocklist(&self) -> &Blocklist {
+        &self.blocklist
+    }
+
+    /// Cleans a text held in memory.
+    pub fn clean_str(&self, text: &str) -> Cleaned {
+        struct Collect<'a> {
+            out: &'a mut Cleaned,
+        }
+        impl Sink for Collect<'_> {
+            fn line(&mut self, d: &Decided<'_>) -> std::io::Result<()> {
+                if d.kept {
+                    self.out.text.push_str(d.text);
+                    self.out.text.push_str(ending_str(d.ending));
+                }
+                self.out.lines.push(LineOutcome { number: d.number, kept: d.kept, verdict: d.verdict, repaired: d.repaired });
+                Ok(())
+            }
+            fn passthrough(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+                self.out.text.push_str(&String::from_utf8_lossy(bytes));
+                Ok(())
+            }
+        }
+        let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new() };
+        let mut sink = Collect { out: &mut out };
+        // Text is already UTF-8: no detection, no decoding errors, no I/O errors.
+        let _ = stream::run_utf8(self, text.as_bytes(), &mut sink);
+        out
+    }
+
+    /// Cleans a byte stream (any supported encoding) into UTF-8 on `output`.
+    ///
+    /// Memory stays bounded whatever the input's size; see [`crate::stream`].
+    pub fn clean_stream<R: Read, W: Write>(&self, input: R, output: W) -> Result<Report, Error> {
+        let mut sink = stream::WriteSink::new(output);
+        let report = stream::run(self, input, &mut sink)?;
+        sink.finish()?;
+        Ok(report)
+    }
+
+    /// Like [`Cleaner::clean_stream`] for a buffered reader of UTF-8 text.
+    pub fn clean_bufread<R: BufRead, W: Write>(&self, input: R, output: W) -> Result<Report, Error> {
+        self.clean_stream(input, output)
+    }
+}
+
+fn ending_str(e: Ending) -> &'static str {
+    match e {
+        Ending::None => "",
+        Ending::Lf => "\n",
+        Ending::CrLf => "\r\n",
+        Ending::Cr => "\r",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        assert_send_sync::<Cleaner>();
+    }
+
+    #[test]
+    fn keep_option_keeps_a_kind() {
+        let page = "標題在這裡\n時間:2022-01-04   瀏覽量:128 次  來源:中國社區報\n正文第一段，講的是社區治理的事情，內容很長很長很長。\n";
+        let plain = Cleaner::new().unwrap().clean_str(page);
+        assert!(!plain.text.contains("瀏覽量"));
+        let with_meta = Cleaner::builder().keep("meta").unwrap().build().unwrap().clean_str(page);
+        assert!(with_meta.text.contains("瀏覽量"));
+    }
+
+    #[test]
+    fn no_repair_option() {
+        let page = "社區(qū)治理是一項長期工作，需要久久為功。\n";
+        let c = Cleaner::builder().repair(false).build().unwrap();
+        assert_eq!(c.clean_str(page).text, page);
+        assert_eq!(Cleaner::new().unwrap().clean_str(page).text, "社區治理是一項長期工作，需要久久為功。\n");
+    }
+}

@@ -1,0 +1,206 @@
+//! Encoding detection and streaming decoding to UTF-8.
+//!
+//! Detection looks at a bounded prefix only: a byte-order mark wins, then a
+//! prefix that is valid UTF-8 is UTF-8, and anything else is left to
+//! `chardetng`. Non-UTF-8 input is transcoded by [`Transcoder`] as it is read,
+//! so everything after this module sees UTF-8 bytes.
+
+use std::io::{self, Read};
+
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8};
+
+use crate::error::Error;
+
+/// How many bytes of an input are examined to guess its encoding.
+pub const DETECT_PREFIX: usize = 64 * 1024;
+
+/// The outcome of looking at an input's first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    /// The encoding the input will be decoded with.
+    pub encoding: &'static Encoding,
+    /// Length of the byte-order mark at the start of the input, to be skipped.
+    pub bom_len: usize,
+}
+
+/// Looks up an encoding by any WHATWG label (`gbk`, `gb18030`, `big5`, `utf-8`, ...).
+///
+/// ```
+/// let enc = zhclean::decode::encoding_for_label("GB2312").unwrap();
+/// assert_eq!(enc.name(), "GBK");
+/// assert!(zhclean::decode::encoding_for_label("klingon").is_err());
+/// ```
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_string()))
+}
+
+/// Guesses the encoding of an input from its first bytes.
+///
+/// `is_eof` says whether `prefix` is the whole input (so that a multi-byte
+/// sequence cut off at its end counts as invalid).
+///
+/// ```
+/// use zhclean::decode::detect;
+/// assert_eq!(detect("當前位置".as_bytes(), true).encoding.name(), "UTF-8");
+/// let (gbk, _, _) = encoding_rs::GB18030.encode("当前位置：首页 > 新闻中心 > 正文，浏览量");
+/// assert_eq!(detect(&gbk, true).encoding.name(), "GBK");
+/// ```
+pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(prefix) {
+        return Detected { encoding, bom_len };
+    }
+    if is_utf8_prefix(prefix, is_eof) {
+        return Detected { encoding: UTF_8, bom_len: 0 };
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(prefix, is_eof);
+    let encoding = det.guess(None, true);
+    Detected { encoding, bom_len: 0 }
+}
+
+/// True when `bytes` is valid UTF-8, allowing a sequence cut off at the end
+/// unless `is_eof`.
+fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => !is_eof && e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// Decodes a stream in `encoding` into UTF-8 as it is read.
+///
+/// Malformed sequences become U+FFFD; [`Transcoder::had_replacements`] tells
+/// whether any did.
+pub struct Transcoder<R> {
+    inner: R,
+    decoder: Decoder,
+    raw: Vec<u8>,
+    raw_pos: usize,
+    raw_end: usize,
+    eof: bool,
+    done: bool,
+    replaced: bool,
+}
+
+impl<R: Read> Transcoder<R> {
+    /// Wraps `inner`, whose bytes (after any BOM the caller skipped) are in `encoding`.
+    pub fn new(inner: R, encoding: &'static Encoding) -> Self {
+        Transcoder {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            raw: vec![0; 64 * 1024],
+            raw_pos: 0,
+            raw_end: 0,
+            eof: false,
+            done: false,
+            replaced: false,
+        }
+    }
+
+    /// Whether malformed input was replaced by U+FFFD so far.
+    pub fn had_replacements(&self) -> bool {
+        self.replaced
+    }
+}
+
+impl<R: Read> Read for Transcoder<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        // The decoder may need room for a whole character; ask the caller for more.
+        if out.len() < 8 {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "transcoder needs a buffer of 8 bytes or more"));
+        }
+        loop {
+            if self.done {
+                return Ok(0);
+            }
+            if self.raw_pos == self.raw_end && !self.eof {
+                let n = loop {
+                    match self.inner.read(&mut self.raw) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.raw_pos = 0;
+                self.raw_end = n;
+                self.eof = n == 0;
+            }
+            let src = &self.raw[self.raw_pos..self.raw_end];
+            let (result, read, written, replaced) = self.decoder.decode_to_utf8(src, out, self.eof);
+            self.raw_pos += read;
+            self.replaced |= replaced;
+            if self.eof && result == CoderResult::InputEmpty && self.raw_pos == self.raw_end {
+                self.done = true;
+            }
+            if written > 0 {
+                return Ok(written);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transcode(bytes: &[u8], enc: &'static Encoding, chunk: usize) -> (String, bool) {
+        struct Chunky<'a>(&'a [u8], usize);
+        impl Read for Chunky<'_> {
+            fn read(&mut self, b: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(b.len());
+                b[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut t = Transcoder::new(Chunky(bytes, chunk), enc);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 16];
+        loop {
+            let n = t.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        (String::from_utf8(out).unwrap(), t.had_replacements())
+    }
+
+    #[test]
+    fn detects_bom_utf8_and_utf16() {
+        let d = detect(b"\xef\xbb\xbfabc", true);
+        assert_eq!((d.encoding.name(), d.bom_len), ("UTF-8", 3));
+        let d = detect(b"\xff\xfea\x00", true);
+        assert_eq!((d.encoding.name(), d.bom_len), ("UTF-16LE", 2));
+    }
+
+    #[test]
+    fn cut_utf8_sequence_at_prefix_end_is_still_utf8() {
+        let s = "新聞中心".as_bytes();
+        assert_eq!(detect(&s[..s.len() - 1], false).encoding, UTF_8);
+        assert_ne!(detect(&s[..s.len() - 1], true).encoding, UTF_8);
+    }
+
+    #[test]
+    fn detects_big5_traditional_text() {
+        let text = "當前位置：首頁 > 新聞中心 > 媒體報道 > 正文。浙江作為中國革命紅船起航地、改革開放先行地，始終以堅定不移。";
+        let (big5, _, _) = encoding_rs::BIG5.encode(text);
+        assert_eq!(detect(&big5, true).encoding.name(), "Big5");
+    }
+
+    #[test]
+    fn transcodes_in_small_chunks() {
+        let text = "社區治理，浙江：和諧共治\n第二行";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        for chunk in [1, 2, 3, 7, 1000] {
+            assert_eq!(transcode(&gbk, encoding_rs::GB18030, chunk), (text.to_string(), false));
+        }
+    }
+
+    #[test]
+    fn malformed_input_is_replaced_not_dropped() {
+        let (out, replaced) = transcode(b"ab\x81\xffcd", encoding_rs::GBK, 3);
+        assert!(replaced);
+        assert!(out.starts_with("ab") && out.ends_with("cd") && out.contains('\u{fffd}'));
+    }
+}

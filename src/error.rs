@@ -1,0 +1,32 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An `--encoding` label that no encoding answers to.
+    #[error("unknown encoding label {0:?}")]
+    UnknownEncoding(String),
+    /// A blocklist file that could not be read.
+    #[error("cannot read blocklist {path}: {source}")]
+    Blocklist {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The blocklist automaton could not be built (for example, too large).
+    #[error("cannot build blocklist automaton: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+    /// An unknown chrome kind was named (for example in `--keep`).
+    #[error("unknown chrome kind {0:?} (expected one of: breadcrumb, meta, share, editor, nav, footer, template)")]
+    UnknownKind(String),
+    /// Reading input or writing output failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Shorthand for results of this library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

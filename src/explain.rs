@@ -1,0 +1,55 @@
+//! `--explain` rows: one tab-separated line per removed or repaired line,
+//! `PATH LINE LABEL KIND RULE TEXT`.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use crate::blocklist::Blocklist;
+use crate::stream::Decided;
+use crate::verdict::Rule;
+
+/// The name of a rule as `--explain` prints it: a family rule such as
+/// `breadcrumb:arrows`, or `list:FAMILY:PHRASE` for a blocklist entry.
+pub fn rule_name<'a>(rule: Rule, blocklist: &'a Blocklist) -> Cow<'a, str> {
+    match rule {
+        Rule::Named(s) => Cow::Borrowed(s),
+        Rule::Entry(i) => match blocklist.entries().get(i as usize) {
+            Some(e) => Cow::Owned(format!("list:{}:{}", e.family.as_str(), e.phrase)),
+            None => Cow::Borrowed("list:?"),
+        },
+    }
+}
+
+/// Writes the row for a decided line, if it was removed or repaired.
+///
+/// ```
+/// # use zhclean::{Cleaner, Sink, Decided};
+/// let cleaner = Cleaner::new().unwrap();
+/// struct Rows<'a>(&'a Cleaner, Vec<u8>);
+/// impl Sink for Rows<'_> {
+///     fn line(&mut self, d: &Decided<'_>) -> std::io::Result<()> {
+///         zhclean::explain::write_row(&mut self.1, "-", d, self.0.blocklist())
+///     }
+///     fn passthrough(&mut self, _: &[u8]) -> std::io::Result<()> { Ok(()) }
+/// }
+/// let mut rows = Rows(&cleaner, Vec::new());
+/// zhclean::stream::run_utf8(&cleaner, "京ICP备14010675号-1\n".as_bytes(), &mut rows).unwrap();
+/// assert_eq!(String::from_utf8(rows.1).unwrap(), "-\t1\tchrome\tfooter\tfooter:filing-number\t京ICP备14010675号-1\n");
+/// ```
+pub fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &Blocklist) -> io::Result<()> {
+    let (label, kind, rule) = if !d.kept {
+        (d.verdict.label.name(), d.verdict.label.kind().map_or("-", |k| k.as_str()), rule_name(d.verdict.rule, blocklist))
+    } else if d.repaired {
+        ("repair", "-", Cow::Borrowed(d.repairs.rule()))
+    } else {
+        return Ok(());
+    };
+    let text = d.original.trim_end();
+    write!(w, "{path}\t{}\t{label}\t{kind}\t{rule}\t", d.number)?;
+    if text.contains('\t') {
+        w.write_all(text.replace('\t', " ").as_bytes())?;
+    } else {
+        w.write_all(text.as_bytes())?;
+    }
+    w.write_all(b"\n")
+}

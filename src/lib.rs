@@ -1,0 +1,40 @@
+//! zhclean cleans scraped Chinese web pages: it removes injected SEO spam and
+//! site chrome (breadcrumbs, meta lines, share prompts, menus, footers) line by
+//! line, and repairs converter damage (pinyin glosses, doubled commas) in the
+//! lines it keeps. What counts as spam, chrome and content is the contract of
+//! `LABELING.md`.
+//!
+//! ```
+//! let cleaner = zhclean::Cleaner::new()?;
+//! let page = "当前位置：首页 > 新闻中心 > 正文\n\
+//!             县里召开森林防火工作会议，部署今冬明春防火工作。\n\
+//!             扫一扫在手机打开当前页\n\
+//!             京ICP备14010675号-1\n";
+//! let cleaned = cleaner.clean_str(page);
+//! assert_eq!(cleaned.text, "县里召开森林防火工作会议，部署今冬明春防火工作。\n");
+//! # Ok::<(), zhclean::Error>(())
+//! ```
+//!
+//! For files and pipes use [`Cleaner::clean_stream`], which decodes GBK,
+//! GB18030, Big5 and UTF-16 input and runs in bounded memory.
+
+#![warn(missing_docs)]
+
+pub mod blocklist;
+pub mod cleaner;
+pub mod context;
+pub mod decode;
+pub mod error;
+pub mod explain;
+pub mod fold;
+pub mod repair;
+pub mod rules;
+pub mod split;
+pub mod stream;
+pub mod verdict;
+
+pub use blocklist::{Blocklist, BlocklistBuilder, Family};
+pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, LineOutcome, Options};
+pub use error::{Error, Result};
+pub use stream::{Decided, Report, Sink};
+pub use verdict::{Kind, KindSet, Label, Rule, Verdict};

@@ -1,0 +1,190 @@
+//! Repairs of converter damage inside kept lines, exactly as `LABELING.md`
+//! (and `score.py`'s `repair()`) define them:
+//!
+//! - a pinyin gloss glued behind a CJK character, `社區(qū)` → `社區`: an ASCII
+//!   parenthesis holding lower-case pinyin letters with at least one tone mark;
+//! - a run of commas (ASCII or full-width) after a non-ASCII character that
+//!   stands before another punctuation mark: `單元,,是` → `單元,是`,
+//!   `重中之重,。` → `重中之重。`.
+//!
+//! Nothing else is changed.
+
+use std::borrow::Cow;
+
+/// Which repairs were made to a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Repairs {
+    /// Pinyin glosses removed.
+    pub glosses: u32,
+    /// Comma runs removed or shortened.
+    pub commas: u32,
+}
+
+impl Repairs {
+    /// Whether anything was repaired.
+    pub fn any(self) -> bool {
+        self.glosses + self.commas > 0
+    }
+
+    /// The rule name for `--explain`.
+    pub fn rule(self) -> &'static str {
+        match (self.glosses > 0, self.commas > 0) {
+            (true, true) => "pinyin-gloss+doubled-comma",
+            (true, false) => "pinyin-gloss",
+            _ => "doubled-comma",
+        }
+    }
+}
+
+const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+const PUNCT: &str = "，。、；：！？,;:!?";
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+fn is_toned(c: char) -> bool {
+    TONED.contains(c)
+}
+
+fn is_gloss_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || c == 'ü' || is_toned(c)
+}
+
+fn is_comma(c: char) -> bool {
+    c == ',' || c == '，'
+}
+
+/// Repairs a line, borrowing it when there is nothing to repair.
+///
+/// ```
+/// use zhclean::repair::repair;
+/// assert_eq!(repair("社區(qū)治理").0, "社區治理");
+/// assert_eq!(repair("單元,,是").0, "單元,是");
+/// assert_eq!(repair("重中之重,。").0, "重中之重。");
+/// assert_eq!(repair("們(men) a,,b").0, "們(men) a,,b");
+/// ```
+pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
+    let mut r = Repairs::default();
+    let after_gloss = if line.contains('(') { remove_glosses(line, &mut r) } else { Cow::Borrowed(line) };
+    if !(after_gloss.contains(',') || after_gloss.contains('，')) {
+        return (after_gloss, r);
+    }
+    match remove_doubled_commas(&after_gloss, &mut r) {
+        Some(fixed) => (Cow::Owned(fixed), r),
+        None => (after_gloss, r),
+    }
+}
+
+fn remove_glosses<'a>(line: &'a str, r: &mut Repairs) -> Cow<'a, str> {
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `line` already accounted for in `out`
+    let mut prev: Option<char> = None;
+    let mut iter = line.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '(' && prev.is_some_and(is_cjk) {
+            let rest = &line[i + 1..];
+            let inner_len = rest.find(|ch: char| !is_gloss_letter(ch)).unwrap_or(rest.len());
+            let inner = &rest[..inner_len];
+            if rest[inner_len..].starts_with(')') && inner.chars().any(is_toned) {
+                let end = i + 1 + inner_len + 1;
+                let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+                o.push_str(&line[copied..i]);
+                copied = end;
+                r.glosses += 1;
+                while iter.peek().is_some_and(|&(j, _)| j < end) {
+                    iter.next();
+                }
+                prev = Some(')');
+                continue;
+            }
+        }
+        prev = Some(c);
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&line[copied..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(line),
+    }
+}
+
+fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if is_comma(c) && k > 0 && !chars[k - 1].1.is_ascii() {
+            let mut j = k;
+            while j < chars.len() && is_comma(chars[j].1) {
+                j += 1;
+            }
+            let next_is_punct = j < chars.len() && PUNCT.contains(chars[j].1);
+            // The regex's greedy run backs off by one comma when no punctuation follows.
+            let cut_end = if next_is_punct { j } else { j - 1 };
+            if cut_end > k {
+                let end_byte = chars.get(cut_end).map_or(line.len(), |&(b, _)| b);
+                let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+                o.push_str(&line[copied..i]);
+                copied = end_byte;
+                r.commas += 1;
+                k = j;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out.map(|mut o| {
+        o.push_str(&line[copied..]);
+        o
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        repair(s).0.into_owned()
+    }
+
+    #[test]
+    fn glosses() {
+        assert_eq!(fix("社區(qū)"), "社區");
+        assert_eq!(fix("創(chuàng)新"), "創新");
+        assert_eq!(fix("網(wǎng)絡(luò)"), "網絡");
+        assert_eq!(fix("lǜ綠(lǜ)"), "lǜ綠");
+        // no tone mark, not after CJK, capital letters, spaces: untouched
+        for s in ["們(men)", "abc(qū)", "社(Qū)", "社(qū yù)", "社(qū", "(qū)"] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn commas() {
+        assert_eq!(fix("單元,,是"), "單元,是");
+        assert_eq!(fix("重中之重,。"), "重中之重。");
+        assert_eq!(fix("規範化,、標準化"), "規範化、標準化");
+        assert_eq!(fix("成果”,;"), "成果”;");
+        assert_eq!(fix("中，，，是"), "中，是");
+        assert_eq!(fix("中,，。"), "中。");
+        assert_eq!(fix("a，,。"), "a，。");
+        for s in ["a,,b", "中,是", "中，是", "1,,2"] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn both_and_counts() {
+        let (s, r) = repair("社區(qū),,建設");
+        assert_eq!(s, "社區,建設");
+        assert_eq!(r, Repairs { glosses: 1, commas: 1 });
+        assert!(r.any());
+        let (s, r) = repair("没有要修的");
+        assert!(matches!(s, Cow::Borrowed(_)));
+        assert!(!r.any());
+    }
+}

@@ -1,0 +1,116 @@
+//! Footer lines: ICP and public-security filing numbers, licence numbers,
+//! copyright, sponsor/maintainer/technical-support lines, disclaimers, footer
+//! contact fields and forum-software credits.
+//!
+//! A sentence that talks about these things (`...依法办理ICP备案...`) is not a
+//! footer; contact fields alone are only weak evidence, since a notice can end
+//! with its own contact line.
+
+use super::{starts_numbered, Finding, LineView, Strength};
+use crate::blocklist::Family;
+use crate::verdict::{Kind, Label};
+
+/// Sponsor and rights fields: strong at the start of a line.
+const OWNER_FIELDS: &[&str] = &["主办单位", "承办单位", "协办单位", "主办", "承办", "技术支持", "技术服务", "运行维护", "运维单位", "维护单位", "法律顾问", "网站标识码", "版权所有", "版权声明", "免责声明", "郑重声明", "转载请注明", "copyright", "©", "(c)", "all rights reserved", "powered by"];
+
+/// Contact fields: weak evidence.
+const CONTACT_FIELDS: &[&str] = &["地址", "联系地址", "通讯地址", "邮编", "邮政编码", "电话", "联系电话", "咨询电话", "服务电话", "客服电话", "举报电话", "新闻热线", "服务热线", "咨询热线", "热线", "传真", "邮箱", "电子邮箱", "举报邮箱", "email", "e-mail", "qq"];
+
+/// Finds footer lines.
+pub fn check(v: &LineView<'_>) -> Option<Finding> {
+    let s = &v.shape;
+    if s.chars > 200 || starts_numbered(v.text) {
+        return None;
+    }
+    let f = v.folded;
+    let prose = s.stops >= 1 && s.is_sentence();
+    if !prose && has_filing_number(f) {
+        return Some(Finding::strong(Kind::Footer, "footer:filing-number"));
+    }
+    let head = f.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    if head.starts_with("免责声明") || head.starts_with("郑重声明") || head.starts_with("版权声明") || head.starts_with("本站郑重声明") || head.starts_with("本站声明") || head.starts_with("转载请注明") || head.starts_with("凡本网注明") {
+        return Some(Finding::strong(Kind::Footer, "footer:disclaimer"));
+    }
+    if prose {
+        return None;
+    }
+    if OWNER_FIELDS.iter().any(|k| head.starts_with(k)) || ((f.contains("版权所有") || f.contains("copyright") || f.contains('©')) && s.chars <= 80) {
+        return Some(Finding::strong(Kind::Footer, "footer:owner"));
+    }
+    if f.contains("许可证") && s.digits >= 4 {
+        return Some(Finding::strong(Kind::Footer, "footer:licence"));
+    }
+    if f.contains("分辨率") && f.contains("浏览") {
+        return Some(Finding::strong(Kind::Footer, "footer:browser-hint"));
+    }
+    let cov = v.coverage(Family::Chrome(Kind::Footer));
+    if cov >= 0.6 && s.chars <= 60 {
+        return Some(Finding { label: Label::Chrome(Kind::Footer), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Footer), "footer:list") });
+    }
+    if contact_fields(head) >= 1 && s.chars <= 100 {
+        return Some(Finding::weak(Kind::Footer, "footer:contact"));
+    }
+    None
+}
+
+/// `京ICP备14010675号-1`, `鄂ICP证:020001`, `京公网安备 11010802021749号`, `鄂B2-20...`.
+fn has_filing_number(f: &str) -> bool {
+    for key in ["icp备", "icp证", "icp号", "公网安备", "网安备", "b2-"] {
+        let mut from = 0;
+        while let Some(i) = f[from..].find(key) {
+            let after = &f[from + i + key.len()..];
+            let digits_soon = after.chars().take(4).any(|c| c.is_ascii_digit());
+            if digits_soon {
+                return true;
+            }
+            from += i + key.len();
+        }
+    }
+    false
+}
+
+/// Number of contact fields the line starts with or holds as `field:`.
+fn contact_fields(f: &str) -> usize {
+    let starts = CONTACT_FIELDS.iter().any(|k| f.starts_with(k));
+    let labelled = CONTACT_FIELDS.iter().filter(|k| f.contains(&format!("{k}:"))).count();
+    labelled.max(usize::from(starts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::judge;
+
+    #[test]
+    fn table() {
+        let yes = Some((Label::Chrome(Kind::Footer), Strength::Strong));
+        let weak = Some((Label::Chrome(Kind::Footer), Strength::Weak));
+        let cases: &[(&str, Option<(Label, Strength)>)] = &[
+            ("京ICP备14010675号-1", yes),
+            ("京公网安备 11010802021749号", yes),
+            ("网站标识码bm01000001　京ICP备05070218号　京公网安备11010202000001号", yes),
+            ("主办单位：国务院办公厅　运行维护单位：中国政府网运行中心", yes),
+            ("版权所有：中国政府网　中文域名：中国政府网.政务", yes),
+            ("技术支持：枫林县政务数据中心", yes),
+            ("Copyright©和讯网 北京和讯在线信息咨询服务有限公司 All Rights Reserved", yes),
+            ("© 2001-2017 Comsenz Inc.", yes),
+            ("Powered by Discuz! X3.4", yes),
+            ("长江互动传媒网版权所有  未经授权禁止复制和建立镜像  鄂ICP证:020001", yes),
+            ("互联网新闻信息服务许可证10120170062", yes),
+            ("【免责声明】本文仅代表作者本人观点，与和讯网无关。和讯网站对文中陈述、观点判断保持中立。", yes),
+            ("建议使用1366×768以上分辨率、IE10以上版本浏览器浏览本网站", yes),
+            ("中国农村杂志社唯一官网 版权所有 仿冒必究", yes),
+            ("地址：枫林县解放路1号　邮编：416500　联系电话：0743-5221234", weak),
+            ("违法和不良信息举报电话：010-85650899 客服电话：010-85650688", yes),
+            // hard negatives
+            ("备案通过后，网站会获得一个形如“浙ICP备2021012345号-2”的编号，开头的汉字代表备案所在省份。", None),
+            ("网站底部的“版权所有”或“Copyright ©”，声明的是网站上原创内容的著作权归属。", None),
+            ("三、技术支持：谁在维护这个网站", None),
+            ("二、“版权所有”不是一句客套话", None),
+            ("主持人请大家安静。", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(judge(check, line), *want, "{line}");
+        }
+    }
+}

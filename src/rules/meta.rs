@@ -1,0 +1,181 @@
+//! Meta lines that frame an article: publication time, source, author, view
+//! counts, font-size switches, document metadata blocks of government pages
+//! and forum post headers (`发表于 ...`, `楼主`, `5#`).
+//!
+//! A sentence of the body that mentions 来源 is not a meta line, nor is a
+//! closing attribution in brackets (`（来源：中国社会报）`).
+
+use super::{Finding, LineView, Strength};
+use crate::blocklist::Family;
+use crate::verdict::{Kind, Label};
+
+/// Field names that are followed by `:` and a value on meta lines (folded).
+const FIELDS: &[&str] = &[
+    "发布时间", "发布日期", "发表时间", "更新时间", "上传时间", "时间", "日期", "稿件来源", "文章来源", "信息来源", "新闻来源", "来源", "作者", "浏览量", "浏览次数", "浏览", "点击数", "点击量", "点击率", "点击", "阅读量", "阅读次数", "阅读", "访问量", "访问次数", "人气", "字号", "字体", "发布者", "发布人", "发布单位", "发布机构", "索引号", "发文机关", "发文单位", "主题分类", "体裁分类", "信息分类", "成文日期", "发文字号", "文号", "有效性", "公开方式", "公开范围", "公开时限", "所属机构", "所属主题", "录入", "录入者", "关键词", "标签", "分类",
+];
+
+/// Forum floor names that stand alone on a post header line.
+const FLOORS: &[&str] = &["楼主", "沙发", "板凳", "地板", "地下室"];
+
+/// Finds meta lines.
+pub fn check(v: &LineView<'_>) -> Option<Finding> {
+    let s = &v.shape;
+    if s.chars > 120 || s.stops > 1 {
+        return None;
+    }
+    let compact = v.compact();
+    let c = compact.as_str();
+    if c.starts_with('(') || c.starts_with('（') {
+        return None; // a closing attribution such as （来源：新华社）
+    }
+    if c.starts_with("发表于") || c.starts_with("本帖最后由") || c.starts_with("发布于") {
+        return Some(Finding::strong(Kind::Meta, "meta:post-header"));
+    }
+    if s.chars <= 5 && (FLOORS.contains(&c) || is_floor_number(c)) {
+        return Some(Finding::strong(Kind::Meta, "meta:floor"));
+    }
+    if is_font_switch(c) {
+        return Some(Finding::strong(Kind::Meta, "meta:font-size"));
+    }
+    let fields = count_fields(c);
+    if s.stops == 0 && (fields >= 2 || (fields == 1 && starts_with_field(c) && s.chars <= 60)) {
+        return Some(Finding::strong(Kind::Meta, "meta:fields"));
+    }
+    if s.stops == 0 && s.chars <= 60 {
+        if let Some(rest) = strip_date_time(c) {
+            // a timestamp with a source or channel name after it
+            if rest.chars().count() <= 24 && !rest.contains(['，', ',']) {
+                return Some(Finding::strong(Kind::Meta, "meta:timestamp"));
+            }
+        }
+    }
+    let cov = v.coverage(Family::Chrome(Kind::Meta));
+    if s.stops == 0 && s.chars <= 40 && cov >= 0.6 {
+        return Some(Finding { label: Label::Chrome(Kind::Meta), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Meta), "meta:list") });
+    }
+    let leading_field = v.hits.first().is_some_and(|h| {
+        h.start == 0
+            && h.family == Family::Chrome(Kind::Meta)
+            && v.folded[h.end..].chars().next().is_none_or(|c| c.is_whitespace() || c == ':' || c.is_ascii_digit())
+    });
+    if s.stops == 0 && s.chars <= 40 && leading_field {
+        return Some(Finding::weak(Kind::Meta, "meta:leading-field"));
+    }
+    None
+}
+
+fn is_floor_number(c: &str) -> bool {
+    let digits = c.trim_end_matches(['#', '楼']);
+    digits.len() < c.len() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `字号：【大 中 小】`, `【字體: 打印`, `字号: [大] [中] [小] [打印]`, `调整字体`.
+fn is_font_switch(c: &str) -> bool {
+    let has_font = c.contains("字号") || c.contains("字体");
+    has_font && (c.contains("大中小") || c.contains("[大][中][小]") || c.contains("【大】") || c.contains("打印") || c.contains("默认") || c.starts_with("【字体") || c.starts_with("调整字体") || c.chars().count() <= 6)
+}
+
+fn count_fields(c: &str) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < c.len() {
+        let rest = &c[i..];
+        if let Some(f) = FIELDS.iter().find(|f| rest.starts_with(**f) && rest[f.len()..].starts_with(':')) {
+            n += 1;
+            i += f.len() + 1;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    n
+}
+
+fn starts_with_field(c: &str) -> bool {
+    let c = c.trim_start_matches(['【', '[']);
+    FIELDS.iter().any(|f| c.starts_with(f) && c[f.len()..].starts_with(':'))
+}
+
+/// If the compact line starts with a date and a time of day, returns what follows.
+fn strip_date_time(c: &str) -> Option<&str> {
+    let b = c.as_bytes();
+    let mut i = 0;
+    let take_digits = |i: &mut usize, min: usize, max: usize| {
+        let s = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() && *i - s < max {
+            *i += 1;
+        }
+        *i - s >= min
+    };
+    // optional year
+    let start = i;
+    if !take_digits(&mut i, 1, 4) {
+        return None;
+    }
+    let mut parts = 1;
+    while parts < 3 && i < b.len() && matches!(b[i], b'-' | b'/' | b'.') {
+        i += 1;
+        if !take_digits(&mut i, 1, 4) {
+            return None;
+        }
+        parts += 1;
+    }
+    if parts < 2 || i == start {
+        return None;
+    }
+    // a time of day must follow: HH:MM
+    if !take_digits(&mut i, 1, 2) || i >= b.len() || b[i] != b':' {
+        return None;
+    }
+    i += 1;
+    if !take_digits(&mut i, 2, 2) {
+        return None;
+    }
+    if i < b.len() && b[i] == b':' {
+        i += 1;
+        take_digits(&mut i, 2, 2);
+    }
+    Some(&c[i..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::judge;
+
+    #[test]
+    fn table() {
+        let yes = Some((Label::Chrome(Kind::Meta), Strength::Strong));
+        let weak = Some((Label::Chrome(Kind::Meta), Strength::Weak));
+        let cases: &[(&str, Option<(Label, Strength)>)] = &[
+            ("時間:2022-01-04   瀏覽量:128 次  來源:中國社區報", yes),
+            ("发布时间：2023-08-23 稿件来源：市民政局 作者：张三", yes),
+            ("【字體:    打印", yes),
+            ("字号：【大 中 小】", yes),
+            (" 字号: [大] [中] [小] [打印]", yes),
+            (" 字号：默认 大 超大  | 打印 |", yes),
+            ("    调整字体", yes),
+            ("发布日期: 2012-06-24", yes),
+            (" 2020-10-04 20:30 来源: 长江网", yes),
+            (" 2019-09-26 10:56:28 证券时报网", yes),
+            ("索引号：11431122MB1638271Q/2024-00158", yes),
+            ("文　　号：枫政办发〔2024〕31号", yes),
+            ("有 效 性：有效", yes),
+            ("发表于 2024-4-6 21:37 | 只看该作者 | 只看大图 | 倒序浏览 | 阅读模式", yes),
+            ("本帖最后由 老周修车 于 2024-4-7 08:15 编辑", yes),
+            ("楼主", yes),
+            ("5#", yes),
+            ("发布时间：10-0812:00优质原创作者", yes),
+            (" 功能介绍 聚焦「手机互联网」领域的行业思考和产品体验", weak),
+            // hard negatives
+            ("(來源:中國社會報2019.1.4)", None),
+            ("（本文来源：江南晚报 2024年5月20日 第6版）", None),
+            ("一些网站在文末只写“来源：网络”，这种做法并不规范，读者无法据此找到原始出处。", None),
+            ("2012年6月24日", None),
+            ("楼主说得对，我也这么觉得。", None),
+            ("时间过得真快", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(judge(check, line), *want, "{line}");
+        }
+    }
+}

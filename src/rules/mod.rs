@@ -1,0 +1,305 @@
+//! Rule families: each looks at one line alone and may find it spam or one
+//! kind of chrome. Context (neighbouring lines, position) is applied later by
+//! [`crate::context`]; a family only says how sure it is.
+//!
+//! Every family is one module with a `check(&LineView) -> Option<Finding>`
+//! function and its own table of tests.
+
+pub mod breadcrumb;
+pub mod editor;
+pub mod footer;
+pub mod meta;
+pub mod nav;
+pub mod share;
+pub mod spam;
+pub mod template;
+
+use crate::blocklist::{Coverage, Family, Hit};
+use crate::verdict::{Kind, Label, Rule};
+
+/// How sure a family is of its finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Removed unless the line sits inside the article's text.
+    Weak,
+    /// Removed wherever it stands.
+    Strong,
+}
+
+/// What a family found about a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finding {
+    /// Spam or a chrome kind.
+    pub label: Label,
+    /// How sure.
+    pub strength: Strength,
+    /// Which rule.
+    pub rule: Rule,
+}
+
+impl Finding {
+    /// A strong chrome finding of a named rule.
+    pub const fn strong(kind: Kind, rule: &'static str) -> Self {
+        Finding { label: Label::Chrome(kind), strength: Strength::Strong, rule: Rule::Named(rule) }
+    }
+
+    /// A weak chrome finding of a named rule.
+    pub const fn weak(kind: Kind, rule: &'static str) -> Self {
+        Finding { label: Label::Chrome(kind), strength: Strength::Weak, rule: Rule::Named(rule) }
+    }
+}
+
+/// Counts of a line's characters that the families and the context pass use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Characters other than white space.
+    pub chars: usize,
+    /// Letters and digits (CJK ideographs count as letters).
+    pub alnum: usize,
+    /// CJK ideographs.
+    pub cjk: usize,
+    /// ASCII digits.
+    pub digits: usize,
+    /// Sentence punctuation inside the line: `，。；！？、` and ASCII `,;!?` after CJK.
+    pub clause_punct: usize,
+    /// Full stops, question and exclamation marks (full-width or ASCII after CJK).
+    pub stops: usize,
+    /// The line ends like a sentence (`。！？…` possibly followed by a closing quote or bracket).
+    pub ends_sentence: bool,
+}
+
+impl Shape {
+    /// Measures a trimmed line.
+    pub fn of(text: &str) -> Shape {
+        let mut s = Shape::default();
+        let mut prev_cjk = false;
+        let mut last_meaningful: Option<char> = None;
+        let mut before_last: Option<char> = None;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                continue;
+            }
+            s.chars += 1;
+            let cjk = matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF);
+            if cjk {
+                s.cjk += 1;
+            }
+            if c.is_alphanumeric() {
+                s.alnum += 1;
+                if c.is_ascii_digit() {
+                    s.digits += 1;
+                }
+            }
+            match c {
+                '，' | '；' | '、' => s.clause_punct += 1,
+                '。' | '！' | '？' => {
+                    s.clause_punct += 1;
+                    s.stops += 1
+                }
+                ',' | ';' if prev_cjk => s.clause_punct += 1,
+                '!' | '?' | '.' if prev_cjk => {
+                    s.clause_punct += 1;
+                    s.stops += 1
+                }
+                _ => {}
+            }
+            prev_cjk = cjk;
+            before_last = last_meaningful;
+            last_meaningful = Some(c);
+        }
+        s.ends_sentence = match last_meaningful {
+            Some('。' | '！' | '？' | '…' | '!' | '?') => true,
+            Some('”' | '」' | '』' | '）' | ')' | '"') => {
+                matches!(before_last, Some('。' | '！' | '？' | '…' | '!' | '?'))
+            }
+            _ => false,
+        };
+        s
+    }
+
+    /// Letters other than digits.
+    pub fn letters(&self) -> usize {
+        self.alnum - self.digits
+    }
+
+    /// Whether the line reads like prose: clauses, or a closing full stop.
+    pub fn is_sentence(&self) -> bool {
+        self.ends_sentence || self.clause_punct >= 2 || (self.clause_punct >= 1 && self.cjk >= 20)
+    }
+}
+
+/// Everything the families look at for one line.
+#[derive(Debug, Clone, Copy)]
+pub struct LineView<'a> {
+    /// The line, repaired and trimmed of white space.
+    pub text: &'a str,
+    /// The folded form of `text`.
+    pub folded: &'a str,
+    /// Blocklist matches in `folded`.
+    pub hits: &'a [Hit],
+    /// How much of the line each family's phrases cover.
+    pub cov: Coverage,
+    /// Character counts.
+    pub shape: Shape,
+}
+
+impl<'a> LineView<'a> {
+    /// Share of the line's letters and digits covered by `family`'s phrases.
+    ///
+    /// Digits are left out of both sides: they are the values of chrome fields
+    /// (counts, dates, filing numbers), not its words.
+    pub fn coverage(&self, family: Family) -> f32 {
+        let letters = self.shape.letters();
+        if letters == 0 {
+            return 0.0;
+        }
+        (self.cov.covered(family) as f32 / letters as f32).min(1.0)
+    }
+
+    /// Share of the line's letters covered by the phrases of all chrome families.
+    pub fn chrome_coverage(&self) -> f32 {
+        let letters = self.shape.letters();
+        if letters == 0 {
+            return 0.0;
+        }
+        (self.cov.chrome_covered() as f32 / letters as f32).min(1.0)
+    }
+
+    /// The folded text without white space, for matching field names that
+    /// sites space out (`文　　号`, `有 效 性`).
+    pub fn compact(&self) -> String {
+        self.folded.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// The first blocklist entry of `family` that matched, as a rule.
+    pub fn entry_rule(&self, family: Family, fallback: &'static str) -> Rule {
+        self.cov.first(family).map_or(Rule::Named(fallback), Rule::Entry)
+    }
+}
+
+/// Strips list markers and wrapping brackets that do not change what a line is:
+/// `【打印】` → `打印`, `（责任编辑：王五）` → `责任编辑：王五`.
+pub fn unwrap_brackets(s: &str) -> &str {
+    let mut s = s.trim();
+    for (open, close) in [('【', '】'), ('[', ']'), ('（', '）'), ('(', ')'), ('〔', '〕'), ('<', '>')] {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            if !inner.contains(open) && !inner.contains(close) {
+                s = inner.trim();
+            }
+        }
+    }
+    s
+}
+
+/// Whether the line starts like a numbered heading or list item of a document
+/// (`一、`, `（二）`, `第三条`, `1.`): such lines are content, not chrome.
+pub fn starts_numbered(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut chars = s.chars();
+    let first = match chars.next() {
+        Some(c) => c,
+        None => return false,
+    };
+    const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
+    if first == '第' {
+        let rest: String = chars.clone().take_while(|c| CN_DIGITS.contains(*c) || c.is_ascii_digit()).collect();
+        let after = chars.clone().nth(rest.chars().count());
+        return !rest.is_empty() && matches!(after, Some('条' | '章' | '节' | '款' | '部' | '篇' | '條' | '節'));
+    }
+    if first == '（' || first == '(' {
+        let inner: String = chars.clone().take_while(|c| CN_DIGITS.contains(*c) || c.is_ascii_digit()).collect();
+        let after = chars.clone().nth(inner.chars().count());
+        return !inner.is_empty() && matches!(after, Some('）' | ')'));
+    }
+    if CN_DIGITS.contains(first) || first.is_ascii_digit() {
+        let mut rest = s.trim_start_matches(|c: char| CN_DIGITS.contains(c) || c.is_ascii_digit()).chars();
+        return matches!(rest.next(), Some('、' | '．')) || (matches!(s.chars().nth(1), Some('.')) && first.is_ascii_digit());
+    }
+    false
+}
+
+/// Runs every family on a line, strongest finding first: spam, then the
+/// chrome families from the most specific shape to the most general.
+pub fn classify(v: &LineView<'_>) -> Option<Finding> {
+    let mut weak: Option<Finding> = None;
+    let checks: [fn(&LineView<'_>) -> Option<Finding>; 8] = [
+        template::check,
+        spam::check,
+        breadcrumb::check,
+        editor::check,
+        footer::check,
+        meta::check,
+        share::check,
+        nav::check,
+    ];
+    for check in checks {
+        if let Some(f) = check(v) {
+            if f.strength == Strength::Strong {
+                return Some(f);
+            }
+            weak.get_or_insert(f);
+        }
+    }
+    weak
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the families' tests: a view of a line over the default lists.
+    use super::*;
+    use crate::blocklist::Blocklist;
+    use std::sync::OnceLock;
+
+    pub fn defaults() -> &'static Blocklist {
+        static B: OnceLock<Blocklist> = OnceLock::new();
+        B.get_or_init(|| Blocklist::defaults().expect("default lists build"))
+    }
+
+    /// Runs `f` on a view of `line` (trimmed, folded, matched against the defaults).
+    pub fn with_view<T>(line: &str, f: impl FnOnce(&LineView<'_>) -> T) -> T {
+        let text = line.trim();
+        let folded = crate::fold::fold(text);
+        let mut hits = Vec::new();
+        defaults().find(&folded, &mut hits);
+        let v = LineView { text, folded: &folded, hits: &hits, cov: Coverage::of(&folded, &hits), shape: Shape::of(text) };
+        f(&v)
+    }
+
+    /// The label and strength `check` gives `line`, or `None`.
+    pub fn judge(check: fn(&LineView<'_>) -> Option<Finding>, line: &str) -> Option<(Label, Strength)> {
+        with_view(line, |v| check(v).map(|f| (f.label, f.strength)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_counts() {
+        let s = Shape::of("浙江：和諧共治，精密智治。");
+        assert_eq!((s.cjk, s.clause_punct, s.stops, s.ends_sentence), (10, 2, 1, true));
+        assert!(s.is_sentence());
+        let s = Shape::of("首頁  >  新聞中心");
+        assert!(!s.is_sentence());
+        assert_eq!(s.chars, 7);
+        assert!(Shape::of("他说：“好。”").ends_sentence);
+    }
+
+    #[test]
+    fn numbered_headings() {
+        for s in ["一、ICP备案号", "（二）严格管控", "第三条 本办法", "1. 准备", "12、工具"] {
+            assert!(starts_numbered(s), "{s}");
+        }
+        for s in ["一键分享", "第一页", "2024-03-19", "首页", "(来源：新华社)"] {
+            assert!(!starts_numbered(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn unwraps() {
+        assert_eq!(unwrap_brackets("【打印】"), "打印");
+        assert_eq!(unwrap_brackets("（责任编辑：王五）"), "责任编辑：王五");
+        assert_eq!(unwrap_brackets("【大】【小】"), "【大】【小】");
+    }
+}

@@ -1,0 +1,109 @@
+//! Navigation: previous/next links, related-article headers, rows of site
+//! sections or links, and widget furniture (login, comment and vote boxes).
+//!
+//! Menus rendered one item per line are mostly left to the context pass,
+//! which judges a short line by the run it stands in; this family marks the
+//! lines that are navigation on their own.
+
+use super::{starts_numbered, Finding, LineView, Strength};
+use crate::blocklist::Family;
+use crate::verdict::{Kind, Label};
+
+const PREV_NEXT: &[&str] = &["上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "上篇", "下篇", "前一篇", "后一篇"];
+
+/// Finds navigation lines.
+pub fn check(v: &LineView<'_>) -> Option<Finding> {
+    let s = &v.shape;
+    if s.stops > 0 && s.is_sentence() {
+        return None;
+    }
+    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    if PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80 {
+        return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
+    }
+    if starts_numbered(v.text) {
+        return None;
+    }
+    let cov = v.coverage(Family::Chrome(Kind::Nav));
+    if cov >= 0.6 && s.chars <= 40 {
+        return Some(Finding { label: Label::Chrome(Kind::Nav), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list") });
+    }
+    let row = Row::of(v.text);
+    if row.items >= 3 && row.max_len <= 14 && s.clause_punct == 0 && row.bars >= 2 {
+        return Some(Finding::strong(Kind::Nav, "nav:link-row"));
+    }
+    if row.items >= 4 && row.max_len <= 8 && s.clause_punct == 0 {
+        return Some(Finding::weak(Kind::Nav, "nav:word-row"));
+    }
+    if cov >= 0.3 && s.chars <= 40 && s.clause_punct <= 1 {
+        return Some(Finding { label: Label::Chrome(Kind::Nav), strength: Strength::Weak, rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list") });
+    }
+    if s.stops == 0 && s.chars <= 60 && ends_with_list_date(v.text) {
+        return Some(Finding::weak(Kind::Nav, "nav:dated-link"));
+    }
+    None
+}
+
+/// A line cut into items at `|`, `｜`, `丨`, `·` and runs of spaces.
+struct Row {
+    items: usize,
+    max_len: usize,
+    bars: usize,
+}
+
+impl Row {
+    fn of(t: &str) -> Row {
+        let bars = t.chars().filter(|c| matches!(c, '|' | '｜' | '丨')).count();
+        let mut items = 0;
+        let mut max_len = 0;
+        for item in t.split(|c: char| matches!(c, '|' | '｜' | '丨' | '·') || c.is_whitespace()).filter(|s| !s.is_empty()) {
+            items += 1;
+            max_len = max_len.max(item.chars().count());
+        }
+        Row { items, max_len, bars }
+    }
+}
+
+/// A headline with its date glued on: `...穿越古今”2020.10.04`, `...12-27 18:40`.
+fn ends_with_list_date(t: &str) -> bool {
+    let tail: String = t.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect();
+    let digits = tail.chars().filter(char::is_ascii_digit).count();
+    let seps = tail.chars().filter(|c| matches!(c, '.' | '-' | '/' | ':')).count();
+    let before = t.chars().rev().nth(10).is_some_and(|c| !c.is_ascii_digit());
+    digits >= 6 && seps >= 1 && before && tail.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':' | ' '))
+        || (digits >= 4 && t.chars().rev().take(5).all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':')) && t.chars().count() > 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::judge;
+
+    #[test]
+    fn table() {
+        let yes = Some((Label::Chrome(Kind::Nav), Strength::Strong));
+        let weak = Some((Label::Chrome(Kind::Nav), Strength::Weak));
+        let cases: &[(&str, Option<(Label, Strength)>)] = &[
+            ("上一篇：县公安局召开2024年第一季度治安形势分析会", yes),
+            ("下一篇: 城西派出所民警及时救助走失老人", yes),
+            ("相关文章", yes),
+            ("相關閱讀", yes),
+            ("首页", yes),
+            ("  登录   注册", yes),
+            ("返回列表", yes),
+            ("首页 | 警务公开 | 警务动态 | 办事指南 | 警民互动 | 防范宣传", yes),
+            ("中国农村杂志社| 关于本网| 版权声明| 期刊订阅| 联系我们", yes),
+            (" 和讯首页 新闻 股票 基金 期货 外汇 债券", weak),
+            ("十一假期来武汉旅游体验“穿越古今”2020.10.04", weak),
+            // hard negatives
+            ("浙江:和諧共治 精密智治 推進基層治理現代化", None),
+            ("一、压紧压实防火责任", None),
+            ("首页改版后，用户可以在登录后直接查看个人中心。", None),
+            ("2024年10月28日", None),
+            ("女士们、先生们：", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(judge(check, line), *want, "{line}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Share and QR prompts: `扫一扫在手机打开当前页`, `分享到：`, rows of share
+//! targets and bookmark/print/close buttons (`【加入收藏】 【打印此文】 【关闭】`).
+
+use super::{starts_numbered, Finding, LineView, Strength};
+use crate::blocklist::Family;
+use crate::verdict::{Kind, Label};
+
+const PROMPTS: &[&str] = &["扫一扫", "扫码", "扫描二维码", "扫二维码", "微信扫一扫", "手机扫码", "长按识别", "长按二维码", "分享到", "分享至", "用手机扫描", "手机扫描"];
+
+/// Finds share lines.
+pub fn check(v: &LineView<'_>) -> Option<Finding> {
+    let s = &v.shape;
+    if s.stops > 0 || s.chars > 48 || starts_numbered(v.text) {
+        return None;
+    }
+    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    if PROMPTS.iter().any(|p| head.starts_with(p)) && s.clause_punct == 0 {
+        return Some(Finding::strong(Kind::Share, "share:prompt"));
+    }
+    let cov = v.coverage(Family::Chrome(Kind::Share));
+    if cov >= 0.6 && s.clause_punct <= 1 {
+        return Some(Finding { label: Label::Chrome(Kind::Share), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Share), "share:list") });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::judge;
+
+    #[test]
+    fn table() {
+        let yes = Some((Label::Chrome(Kind::Share), Strength::Strong));
+        let cases: &[(&str, Option<(Label, Strength)>)] = &[
+            ("掃一掃在手機端打開當前頁", yes),
+            ("扫一扫在手机打开当前页", yes),
+            ("分享到:", yes),
+            ("分享到: 0", yes),
+            ("【加入收藏】 【打印此文】 【关闭】", yes),
+            ("打印本页 关闭窗口", yes),
+            ("  微信扫一扫", yes),
+            (" 扫二维码上移动长江网", yes),
+            ("[复制链接]", yes),
+            ("新浪微博", yes),
+            ("bShare", yes),
+            ("   【纠错】", yes),
+            // hard negatives
+            ("扫一扫虽然方便，风险也不能忽视。", None),
+            ("四、扫一扫与分享到", None),
+            ("页面上的“扫一扫在手机打开当前页”，其实就是一个包含当前网址的二维码。", None),
+            ("微信支付的普及改变了人们的消费习惯", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(judge(check, line), *want, "{line}");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Injected SEO spam: porn, pirate-video, gambling and lottery lines, casino
+//! brands glued to numbers, keyword-stuffed lists (also of innocent-looking
+//! questions) and injected HTML markup.
+//!
+//! A blocklist hit alone is not enough: the line is spam when the spam
+//! phrases cover much of it, when it is a list of short stuffed items, or when
+//! it is injected markup. A content paragraph quoting one spam word stays.
+
+use super::{Finding, LineView, Strength};
+use crate::blocklist::Family;
+use crate::verdict::{Label, Rule};
+
+/// Question words of the keyword-stuffed question lists hacked pages carry.
+const QUESTION_WORDS: &[&str] = &[
+    "什么", "怎么", "怎样", "如何", "为什么", "哪个", "哪家", "哪里", "多少", "几天", "几分钟", "几个", "吗", "区别", "好不好", "能不能", "是不是", "要不要",
+];
+
+/// Finds spam lines.
+pub fn check(v: &LineView<'_>) -> Option<Finding> {
+    if is_injected_markup(v.folded) {
+        return Some(spam(Rule::Named("spam:markup")));
+    }
+    let n = v.cov.hits(Family::Spam);
+    let items = stuffed_items(v.text);
+    if n == 0 {
+        if items.count >= 4 && items.questions >= 3 && v.shape.stops <= 1 {
+            return Some(spam(Rule::Named("spam:question-list")));
+        }
+        return None;
+    }
+    let rule = v.entry_rule(Family::Spam, "spam:phrases");
+    let cov = v.coverage(Family::Spam);
+    let long_prose = v.shape.is_sentence() && v.shape.cjk >= 40 && v.shape.stops >= 1;
+    if cov >= 0.5 || (n >= 2 && cov >= 0.25 && !long_prose) || (n >= 4 && cov >= 0.15) {
+        return Some(spam(rule));
+    }
+    if items.count >= 3 && items.short_share >= 0.6 && v.shape.stops == 0 {
+        return Some(spam(Rule::Named("spam:stuffed-list")));
+    }
+    if v.shape.chars <= 24 && v.shape.stops == 0 && brand_with_number(v) {
+        return Some(spam(Rule::Named("spam:brand-number")));
+    }
+    None
+}
+
+fn spam(rule: Rule) -> Finding {
+    Finding { label: Label::Spam, strength: Strength::Strong, rule }
+}
+
+/// Raw HTML that hacked pages inject around their links.
+fn is_injected_markup(f: &str) -> bool {
+    let t = f.trim_start();
+    (t.starts_with("<a ") || t.starts_with("<div") || t.starts_with("<span") || t.starts_with("<p ") || t.starts_with("<img") || t.starts_with("<script") || t.starts_with("<iframe") || t.starts_with("<ins") || t.starts_with("<font"))
+        && (t.contains("href") || t.contains("style") || t.contains("src=") || t.contains("</"))
+}
+
+/// A spam phrase immediately followed by three or more digits: `澳门新葡京6663`.
+fn brand_with_number(v: &LineView<'_>) -> bool {
+    v.hits.iter().filter(|h| h.family == Family::Spam).any(|h| {
+        let digits = v.folded[h.end..].chars().take_while(|c| c.is_ascii_digit()).count();
+        digits >= 3
+    })
+}
+
+struct Items {
+    count: usize,
+    questions: usize,
+    short_share: f32,
+}
+
+/// Splits a line into the items of a stuffed list.
+fn stuffed_items(t: &str) -> Items {
+    let mut count = 0;
+    let mut questions = 0;
+    let mut short = 0;
+    for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty()) {
+        count += 1;
+        if QUESTION_WORDS.iter().any(|q| item.contains(q)) {
+            questions += 1;
+        }
+        if item.chars().count() <= 16 {
+            short += 1;
+        }
+    }
+    Items { count, questions, short_share: if count == 0 { 0.0 } else { short as f32 / count as f32 } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::judge;
+
+    #[test]
+    fn table() {
+        let spam = Some((Label::Spam, Strength::Strong));
+        let cases: &[(&str, Option<(Label, Strength)>)] = &[
+            ("日韩精品电影一区亚洲,1000部毛片A片免费视频偷拍,伺候含尿皇上h,欧美精品欧美激情在线观看", spam),
+            ("吃瓜爆料网在线观看|91制片厂|麻豆传媒|天美传媒", spam),
+            ("澳门新葡京6663", spam),
+            ("澳門新葡萄新京6663", spam),
+            ("新澳门六开彩开奖结果2024_澳门今晚开特马+开奖直播-澳彩资料免费大全", spam),
+            ("西洋参和人参有什么区别| 阿尔兹海默症挂什么科| 清蒸鲈鱼要蒸几分钟| 手机怎么截长图", spam),
+            ("友情链接：澳门银河9645 - 新濠天地娱乐场 - 大发快三计划 - 亚博体育", spam),
+            ("<div style=\"position:absolute;left:-9999px\"><a href=\"http://x.vip/\">澳门新葡京</a></div>", spam),
+            ("时时彩平台出租|百家乐玩法技巧|澳门赌场网址大全_真人视讯娱乐-棋牌游戏", spam),
+            // hard negatives
+            ("民警特别提醒，部分境外赌博网站打着“购彩返利”“高额回报”的旗号诱人参赌，一旦投入就很难收手。", None),
+            ("金沙娱乐场3833　　本网讯 3月16日上午，枫林县公安局治安管理大队联合城关派出所在人民广场开展打击跨境赌博宣传活动，现场发放宣传资料两千余份。", None),
+            ("据了解，2023年以来，县公安局共侦破涉赌案件27起，其中网络赌博案件19起。", None),
+            ("首页 | 警务公开 | 警务动态 | 办事指南", None),
+            ("为什么要办理ICP备案？", None),
+            ("<p>这是一个段落</p>", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(judge(check, line), *want, "{line}");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Template leftovers: untitled-document titles, `TOP`, image placeholders,
+//! lone URLs, ad-slot ids, carousel arrows and lines of only invisible
+//! characters.
+
+use super::{Finding, LineView};
+use crate::blocklist::Family;
+use crate::verdict::{Kind, Label};
+
+const INVISIBLE: &[char] = &['\u{feff}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{00ad}'];
+const WIDGET_SYMBOLS: &str = "‹›<>×xX|｜·•→←«»◀▶◁▷+-—_=*#";
+const IMAGE_EXT: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"];
+
+/// Finds template leftovers.
+pub fn check(v: &LineView<'_>) -> Option<Finding> {
+    let t = v.text;
+    if t.chars().all(|c| INVISIBLE.contains(&c) || c.is_whitespace()) {
+        return Some(Finding::strong(Kind::Template, "template:invisible"));
+    }
+    if v.shape.letters() == 0 && v.shape.chars <= 4 && t.chars().all(|c| c.is_whitespace() || WIDGET_SYMBOLS.contains(c) || c.is_ascii_digit()) {
+        return Some(Finding::strong(Kind::Template, "template:widget-symbols"));
+    }
+    if t.eq_ignore_ascii_case("x") {
+        return Some(Finding::strong(Kind::Template, "template:close-button"));
+    }
+    if is_lone_url(t) {
+        return Some(Finding::strong(Kind::Template, "template:url"));
+    }
+    if v.shape.digits >= 16 && v.shape.digits == v.shape.chars {
+        return Some(Finding::strong(Kind::Template, "template:id-digits"));
+    }
+    if is_ad_slot(v.folded) {
+        return Some(Finding::strong(Kind::Template, "template:ad-slot"));
+    }
+    if v.shape.stops == 0 && IMAGE_EXT.iter().any(|e| v.folded.contains(e)) && (v.folded.contains("kb") || v.folded.contains("下载")) {
+        return Some(Finding::strong(Kind::Template, "template:attachment"));
+    }
+    let cov = v.coverage(Family::Chrome(Kind::Template));
+    if cov >= 0.75 && v.shape.chars <= 30 && v.shape.stops == 0 {
+        return Some(Finding {
+            label: Label::Chrome(Kind::Template),
+            strength: super::Strength::Strong,
+            rule: v.entry_rule(Family::Chrome(Kind::Template), "template:list"),
+        });
+    }
+    if v.shape.letters() == 0 && v.shape.chars <= 8 {
+        return Some(Finding::weak(Kind::Template, "template:no-letters"));
+    }
+    None
+}
+
+fn is_lone_url(t: &str) -> bool {
+    let lower = t.get(..8).map(|p| p.to_ascii_lowercase());
+    matches!(lower.as_deref(), Some(p) if p.starts_with("http://") || p.starts_with("https://"))
+        && !t.contains(char::is_whitespace)
+}
+
+/// `ad1_300*250`, `ad_728x90`.
+fn is_ad_slot(f: &str) -> bool {
+    let Some(rest) = f.strip_prefix("ad") else { return false };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(['_', '-']) else { return false };
+    let mut parts = rest.split(['*', 'x', '×']);
+    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+    !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::judge;
+    use crate::rules::Strength;
+
+    #[test]
+    fn table() {
+        let strong = Some((Label::Chrome(Kind::Template), Strength::Strong));
+        let weak = Some((Label::Chrome(Kind::Template), Strength::Weak));
+        let cases: &[(&str, Option<(Label, Strength)>)] = &[
+            ("无标题文档", strong),
+            ("無標題文檔", strong),
+            ("TOP", strong),
+            ("返回頂部", strong),
+            ("\u{feff}", strong),
+            ("\u{200b}\u{200b}", strong),
+            ("‹ ›", strong),
+            ("×", strong),
+            ("X", strong),
+            ("https://www.gov.cn/", strong),
+            ("010020030300000000000000011106661125327450", strong),
+            ("ad1_300*250", strong),
+            ("放大圖片", strong),
+            ("水龙头拆下来的样子.jpg (126.35 KB, 下载次数: 3)", strong),
+            ("by Taboolaby Taboola", strong),
+            ("2024", weak),
+            // hard negatives
+            ("无标题文档是网页模板留下的默认标题，常被站长忘记修改。", None),
+            ("图片来源于网络，版权归原作者所有。", None),
+            ("访问 https://www.gov.cn/ 可以查询政策文件", None),
+            ("2024年第一季度", None),
+            ("顶部", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(judge(check, line), *want, "{line}");
+        }
+    }
+}

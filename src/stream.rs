@@ -1,0 +1,454 @@
+//! The streaming engine: bytes in, decided lines out, in bounded memory.
+//!
+//! Input is decoded to UTF-8 (see [`crate::decode`]), split into lines with
+//! memchr (see [`crate::split`]) and each line is measured and matched once
+//! as it arrives. A line is decided as soon as the context pass knows enough:
+//! prose and strongly-identified lines at once, short lines when the next
+//! anchor (or the lookahead limit, [`Options::lookahead`](crate::Options)) is
+//! reached. So at most a few dozen lines are held at any time.
+//!
+//! A line longer than [`Options::max_line`](crate::Options) bytes (1 MiB by
+//! default) is never held whole: the lines before it are decided, then it is
+//! written through unchanged (kept, neither classified nor repaired), piece by
+//! piece, and counted in [`Report::oversized_lines`].
+
+use std::collections::VecDeque;
+use std::io::{self, BufWriter, Cursor, Read, Write};
+
+use encoding_rs::UTF_8;
+
+use crate::blocklist::{Coverage, Hit};
+use crate::cleaner::Cleaner;
+use crate::context::{self, Anchor, Class, Side};
+use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
+use crate::error::Error;
+use crate::fold::fold_into;
+use crate::repair::{repair, Repairs};
+use crate::rules::{self, LineView, Shape};
+use crate::split::{Ending, LineReader};
+use crate::verdict::{Kind, Label, Verdict};
+
+/// One decided line, handed to a [`Sink`].
+#[derive(Debug, Clone, Copy)]
+pub struct Decided<'a> {
+    /// Line number, from 1.
+    pub number: u64,
+    /// The text to write if kept: the repaired line, or the input line.
+    pub text: &'a str,
+    /// The input line as decoded.
+    pub original: &'a str,
+    /// The line's ending in the input.
+    pub ending: Ending,
+    /// Whether the line is written.
+    pub kept: bool,
+    /// The decision and its rule (for a kept chrome kind the chrome label stays).
+    pub verdict: Verdict,
+    /// Whether `text` differs from `original`.
+    pub repaired: bool,
+    /// The repairs made.
+    pub repairs: Repairs,
+}
+
+/// Receives decided lines in input order.
+pub trait Sink {
+    /// A decided line (kept or not).
+    fn line(&mut self, d: &Decided<'_>) -> io::Result<()>;
+    /// Bytes of an oversized line, written through unchanged.
+    fn passthrough(&mut self, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// Counts of one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The encoding the input was decoded with.
+    pub encoding: &'static str,
+    /// Input lines.
+    pub lines: u64,
+    /// Lines written out.
+    pub kept: u64,
+    /// Lines removed as spam.
+    pub spam: u64,
+    /// Lines removed as chrome, by kind (in [`Kind::ALL`] order).
+    pub chrome: [u64; 7],
+    /// Kept lines that were repaired.
+    pub repaired: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Whether malformed bytes were replaced by U+FFFD.
+    pub replaced: bool,
+    /// Lines of a UTF-8 input that were not UTF-8 but valid GB18030, decoded as such.
+    pub gb18030_lines: u64,
+    /// Lines longer than the limit, passed through unchanged.
+    pub oversized_lines: u64,
+}
+
+impl Report {
+    /// Lines removed as chrome of all kinds.
+    pub fn chrome_total(&self) -> u64 {
+        self.chrome.iter().sum()
+    }
+
+    /// Adds another report's counts to this one.
+    pub fn add(&mut self, o: &Report) {
+        self.lines += o.lines;
+        self.kept += o.kept;
+        self.spam += o.spam;
+        for (a, b) in self.chrome.iter_mut().zip(o.chrome) {
+            *a += b;
+        }
+        self.repaired += o.repaired;
+        self.bytes_in += o.bytes_in;
+        self.replaced |= o.replaced;
+        self.gb18030_lines += o.gb18030_lines;
+        self.oversized_lines += o.oversized_lines;
+    }
+}
+
+/// A [`Sink`] writing kept lines to a writer through a large buffer.
+pub struct WriteSink<W: Write> {
+    out: BufWriter<W>,
+    bytes: u64,
+}
+
+impl<W: Write> WriteSink<W> {
+    /// Wraps a writer.
+    pub fn new(w: W) -> Self {
+        WriteSink { out: BufWriter::with_capacity(256 * 1024, w), bytes: 0 }
+    }
+
+    /// Bytes written so far.
+    pub fn bytes_written(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> io::Result<W> {
+        self.out.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl<W: Write> Sink for WriteSink<W> {
+    fn line(&mut self, d: &Decided<'_>) -> io::Result<()> {
+        if d.kept {
+            self.out.write_all(d.text.as_bytes())?;
+            self.out.write_all(d.ending.as_bytes())?;
+            self.bytes += (d.text.len() + d.ending.as_bytes().len()) as u64;
+        }
+        Ok(())
+    }
+
+    fn passthrough(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.bytes += bytes.len() as u64;
+        self.out.write_all(bytes)
+    }
+}
+
+/// Detects the input's encoding (unless forced), decodes and cleans it.
+pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> Result<Report, Error> {
+    let mut prefix = Vec::with_capacity(DETECT_PREFIX);
+    let eof = read_up_to(&mut input, &mut prefix, DETECT_PREFIX)?;
+    let det = match cleaner.options().encoding {
+        Some(enc) => {
+            let bom_len = match encoding_rs::Encoding::for_bom(&prefix) {
+                Some((e, n)) if e == enc => n,
+                _ => 0,
+            };
+            Detected { encoding: enc, bom_len }
+        }
+        None => detect(&prefix, eof),
+    };
+    let bom = det.bom_len as u64;
+    let body = Cursor::new(prefix).chain(input);
+    let mut body = body;
+    io::copy(&mut (&mut body).take(bom), &mut io::sink())?;
+    let mut report = if det.encoding == UTF_8 {
+        run_utf8(cleaner, body, sink)?
+    } else {
+        let mut t = Transcoder::new(body, det.encoding);
+        let mut r = run_decoded(cleaner, &mut t, sink, false)?;
+        r.replaced |= t.had_replacements();
+        r
+    };
+    report.encoding = det.encoding.name();
+    report.bytes_in += bom;
+    Ok(report)
+}
+
+/// Cleans input that is UTF-8 (a line that is not is decoded as GB18030 if
+/// that is clean, else with replacement characters).
+pub fn run_utf8<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S) -> Result<Report, Error> {
+    let mut r = run_decoded(cleaner, input, sink, true)?;
+    r.encoding = UTF_8.name();
+    Ok(r)
+}
+
+fn read_up_to<R: Read>(r: &mut R, buf: &mut Vec<u8>, n: usize) -> io::Result<bool> {
+    let got = r.take(n as u64).read_to_end(buf)?;
+    Ok(got < n)
+}
+
+fn run_decoded<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S, raw_utf8: bool) -> Result<Report, Error> {
+    let mut reader = LineReader::new(input, cleaner.options().max_line);
+    let mut engine = Engine::new(cleaner);
+    let mut in_long = false;
+    let mut scratch = String::new();
+    while let Some(piece) = reader.next_piece()? {
+        if piece.ending.is_none() || in_long {
+            // a piece of an oversized line
+            if !in_long {
+                engine.flush(sink)?;
+                engine.report.oversized_lines += 1;
+                in_long = true;
+            }
+            match std::str::from_utf8(piece.bytes) {
+                Ok(_) => sink.passthrough(piece.bytes)?,
+                Err(_) => {
+                    engine.report.replaced = true;
+                    sink.passthrough(String::from_utf8_lossy(piece.bytes).as_bytes())?
+                }
+            }
+            if let Some(e) = piece.ending {
+                sink.passthrough(e.as_bytes())?;
+                engine.end_oversized();
+                in_long = false;
+            }
+            continue;
+        }
+        let ending = piece.ending.unwrap_or(Ending::None);
+        match std::str::from_utf8(piece.bytes) {
+            Ok(text) => engine.push(text, ending, sink)?,
+            Err(_) => {
+                scratch.clear();
+                let strict = raw_utf8
+                    .then(|| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(piece.bytes))
+                    .flatten();
+                match strict {
+                    Some(text) => {
+                        engine.report.gb18030_lines += 1;
+                        scratch.push_str(&text);
+                    }
+                    None => {
+                        engine.report.replaced = true;
+                        scratch.push_str(&String::from_utf8_lossy(piece.bytes));
+                    }
+                }
+                engine.push(&scratch, ending, sink)?;
+            }
+        }
+    }
+    engine.finish(sink)?;
+    let mut report = std::mem::take(&mut engine.report);
+    report.bytes_in = reader.bytes_read();
+    Ok(report)
+}
+
+/// A line waiting for its decision.
+struct Pending {
+    text: String,
+    fixed: Option<String>,
+    repairs: Repairs,
+    ending: Ending,
+    number: u64,
+    class: Class,
+}
+
+/// The line-by-line state machine shared by every way of cleaning.
+struct Engine<'c> {
+    cleaner: &'c Cleaner,
+    pending: VecDeque<Pending>,
+    pending_nonblank: usize,
+    pool: Vec<String>,
+    folded: String,
+    hits: Vec<Hit>,
+    number: u64,
+    title: Option<String>,
+    before: Side,
+    last_kept: Option<bool>,
+    report: Report,
+}
+
+impl<'c> Engine<'c> {
+    fn new(cleaner: &'c Cleaner) -> Self {
+        Engine {
+            cleaner,
+            pending: VecDeque::new(),
+            pending_nonblank: 0,
+            pool: Vec::new(),
+            folded: String::new(),
+            hits: Vec::new(),
+            number: 0,
+            title: None,
+            before: Side { anchor: None, gap: 0 },
+            last_kept: None,
+            report: Report::default(),
+        }
+    }
+
+    /// Measures, matches and queues a line, then decides what can be decided.
+    fn push<S: Sink>(&mut self, line: &str, ending: Ending, sink: &mut S) -> io::Result<()> {
+        self.number += 1;
+        let opts = self.cleaner.options();
+        let (fixed, repairs) = if opts.repair {
+            match repair(line) {
+                (std::borrow::Cow::Owned(s), r) => (Some(s), r),
+                (std::borrow::Cow::Borrowed(_), r) => (None, r),
+            }
+        } else {
+            (None, Repairs::default())
+        };
+        let trimmed = fixed.as_deref().unwrap_or(line).trim();
+        let class = if trimmed.is_empty() {
+            Class::Blank
+        } else {
+            self.folded.clear();
+            fold_into(trimmed, &mut self.folded);
+            self.hits.clear();
+            self.cleaner.blocklist().find(&self.folded, &mut self.hits);
+            let shape = Shape::of(trimmed);
+            let view = LineView {
+                text: trimmed,
+                folded: &self.folded,
+                hits: &self.hits,
+                cov: Coverage::of(&self.folded, &self.hits),
+                shape,
+            };
+            match rules::classify(&view) {
+                Some(f) if f.strength == rules::Strength::Strong => Class::Removed(f),
+                weak => {
+                    if weak.is_none() && context::is_prose(&shape) {
+                        Class::Prose
+                    } else {
+                        let title = weak.is_none() && self.is_title();
+                        Class::Open { weak, title }
+                    }
+                }
+            }
+        };
+        if self.title.is_none() && matches!(class, Class::Prose | Class::Open { .. }) {
+            self.title = Some(compact(&self.folded));
+        }
+        let mut text = self.pool.pop().unwrap_or_default();
+        text.clear();
+        text.push_str(line);
+        if class != Class::Blank {
+            self.pending_nonblank += 1;
+        }
+        self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class });
+        self.drain(sink, false)
+    }
+
+    /// Whether the current (folded) line is the page's title or repeats it.
+    fn is_title(&self) -> bool {
+        let Some(title) = &self.title else { return true };
+        let c = compact(&self.folded);
+        let n = c.chars().count();
+        n >= 4 && (title.starts_with(&c) || (title.chars().count() >= 4 && c.starts_with(title.as_str())))
+    }
+
+    /// Decides every queued line (before an oversized line).
+    fn flush<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        self.drain(sink, true)
+    }
+
+    fn end_oversized(&mut self) {
+        self.number += 1;
+        self.report.lines += 1;
+        self.report.kept += 1;
+        self.before = Side { anchor: Some(Anchor::Content), gap: 0 };
+        self.last_kept = Some(true);
+    }
+
+    fn finish<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        self.drain(sink, true)
+    }
+
+    fn drain<S: Sink>(&mut self, sink: &mut S, at_end: bool) -> io::Result<()> {
+        let lookahead = self.cleaner.options().lookahead;
+        while let Some(front) = self.pending.front() {
+            let verdict = match front.class {
+                Class::Blank => None,
+                Class::Removed(f) => Some(Verdict { label: f.label, rule: f.rule }),
+                Class::Prose => Some(Verdict::KEEP),
+                Class::Open { weak, title } => {
+                    let Some(after) = self.after_side(at_end, lookahead) else { break };
+                    Some(context::decide_open(weak, title, self.before, after))
+                }
+            };
+            let Some(p) = self.pending.pop_front() else { break };
+            self.emit(p, verdict, sink)?;
+        }
+        Ok(())
+    }
+
+    /// The nearest anchor after the front line, or `None` if it is not known yet.
+    fn after_side(&self, at_end: bool, lookahead: usize) -> Option<Side> {
+        let mut gap = 0;
+        for p in self.pending.iter().skip(1) {
+            if let Some(anchor) = p.class.anchor() {
+                return Some(Side { anchor: Some(anchor), gap });
+            }
+            if p.class != Class::Blank {
+                gap += 1;
+            }
+        }
+        (at_end || self.pending_nonblank > lookahead).then_some(Side { anchor: None, gap })
+    }
+
+    fn emit<S: Sink>(&mut self, p: Pending, verdict: Option<Verdict>, sink: &mut S) -> io::Result<()> {
+        let opts = self.cleaner.options();
+        self.report.lines += 1;
+        let (kept, verdict) = match verdict {
+            None => (self.last_kept.unwrap_or(true), Verdict::KEEP),
+            Some(v) => {
+                self.pending_nonblank -= 1;
+                let kept = match v.label {
+                    Label::Keep => true,
+                    Label::Spam => false,
+                    Label::Chrome(k) => opts.keep.contains(k),
+                };
+                self.last_kept = Some(kept);
+                self.before = match p.class.anchor() {
+                    Some(a) => Side { anchor: Some(a), gap: 0 },
+                    None => Side { anchor: self.before.anchor, gap: self.before.gap + 1 },
+                };
+                (kept, v)
+            }
+        };
+        if kept {
+            self.report.kept += 1;
+            if p.fixed.is_some() {
+                self.report.repaired += 1;
+            }
+        } else {
+            match verdict.label {
+                Label::Spam => self.report.spam += 1,
+                Label::Chrome(k) => self.report.chrome[k as usize] += 1,
+                Label::Keep => {}
+            }
+        }
+        let d = Decided {
+            number: p.number,
+            text: p.fixed.as_deref().unwrap_or(&p.text),
+            original: &p.text,
+            ending: p.ending,
+            kept,
+            verdict,
+            repaired: p.fixed.is_some(),
+            repairs: p.repairs,
+        };
+        let res = sink.line(&d);
+        if self.pool.len() < 256 && p.text.capacity() <= 64 * 1024 {
+            self.pool.push(p.text);
+        }
+        res
+    }
+}
+
+fn compact(folded: &str) -> String {
+    folded.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Names a chrome kind's index in [`Report::chrome`].
+pub fn chrome_kind(i: usize) -> Kind {
+    Kind::ALL[i]
+}
