@@ -15,7 +15,6 @@ const LAST: u32 = 0x9FFF;
 
 fn main() {
     let mut table = vec![0u16; (LAST - FIRST + 1) as usize];
-    let mut pairs = 0usize;
     let mut buf = [0u8; 4];
     for cp in FIRST..=LAST {
         let Some(c) = char::from_u32(cp) else { continue };
@@ -25,16 +24,12 @@ fn main() {
             let s = s as u32;
             if s != cp && s <= 0xFFFF {
                 table[(cp - FIRST) as usize] = s as u16;
-                pairs += 1;
             }
         }
     }
     let mut out = String::with_capacity(table.len() * 7);
     writeln!(out, "/// First code point covered by [`T2S`].").unwrap();
     writeln!(out, "pub(crate) const T2S_FIRST: u32 = {FIRST:#x};").unwrap();
-    writeln!(out, "/// Number of traditional characters with a simplified form in [`T2S`].").unwrap();
-    writeln!(out, "#[allow(dead_code)]").unwrap();
-    writeln!(out, "pub(crate) const T2S_PAIRS: usize = {pairs};").unwrap();
     writeln!(out, "/// Simplified form of each code point from `T2S_FIRST`, 0 where it has none.").unwrap();
     write!(out, "pub(crate) static T2S: [u16; {}] = [", table.len()).unwrap();
     for v in &table {

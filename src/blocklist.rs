@@ -270,7 +270,8 @@ mod tests {
     #[test]
     fn matches_across_script_width_and_case() {
         let l = list(&["扫一扫", "澳门新葡京", "copyright"]);
-        for text in ["掃一掃在手機端打開當前頁", "澳門新葡京6663", "ＣＯＰＹＲＩＧＨＴ © 2020"] {
+        for text in ["掃一掃在手機端打開當前頁", "澳門新葡京6663", "ＣＯＰＹＲＩＧＨＴ © 2020"]
+        {
             let mut hits = Vec::new();
             l.find(&fold(text), &mut hits);
             assert_eq!(hits.len(), 1, "{text}");

@@ -197,7 +197,12 @@ impl Cleaner {
                     self.out.text.push_str(d.text);
                     self.out.text.push_str(ending_str(d.ending));
                 }
-                self.out.lines.push(LineOutcome { number: d.number, kept: d.kept, verdict: d.verdict, repaired: d.repaired });
+                self.out.lines.push(LineOutcome {
+                    number: d.number,
+                    kept: d.kept,
+                    verdict: d.verdict,
+                    repaired: d.repaired,
+                });
                 Ok(())
             }
             fn passthrough(&mut self, bytes: &[u8]) -> std::io::Result<()> {

@@ -87,7 +87,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Builds the cleaner the arguments describe.
 pub fn build_cleaner(args: &Args) -> Result<Cleaner> {
-    let mut b = Cleaner::builder().default_blocklists(!args.no_default_blocklists).repair(!args.no_repair).max_line(args.max_line);
+    let mut b = Cleaner::builder()
+        .default_blocklists(!args.no_default_blocklists)
+        .repair(!args.no_repair)
+        .max_line(args.max_line);
     if let Some(label) = &args.encoding {
         b = b.encoding(label)?;
     }
@@ -143,8 +146,12 @@ fn run(args: &Args) -> Result<i32> {
                 }
             }
         };
-        let mut sink =
-            PipeSink { out: WriteSink::new(&mut stdout), explain: args.explain.then_some(&mut explain), path: &name, cleaner: &cleaner };
+        let mut sink = PipeSink {
+            out: WriteSink::new(&mut stdout),
+            explain: args.explain.then_some(&mut explain),
+            path: &name,
+            cleaner: &cleaner,
+        };
         let result = stream::run(&cleaner, input, &mut sink);
         let flushed = sink.out.finish();
         match result {
@@ -178,7 +185,11 @@ fn warn<E: Write>(args: &Args, name: &str, r: &Report, err: &mut E) -> io::Resul
         writeln!(err, "zhclean: {name}: {} line(s) were not UTF-8 and were decoded as GB18030", r.gb18030_lines)?;
     }
     if r.oversized_lines > 0 {
-        writeln!(err, "zhclean: {name}: {} line(s) longer than {} bytes passed through unchanged", r.oversized_lines, args.max_line)?;
+        writeln!(
+            err,
+            "zhclean: {name}: {} line(s) longer than {} bytes passed through unchanged",
+            r.oversized_lines, args.max_line
+        )?;
     }
     Ok(())
 }

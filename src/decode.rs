@@ -183,7 +183,8 @@ mod tests {
 
     #[test]
     fn detects_big5_traditional_text() {
-        let text = "當前位置：首頁 > 新聞中心 > 媒體報道 > 正文。浙江作為中國革命紅船起航地、改革開放先行地，始終以堅定不移。";
+        let text =
+            "當前位置：首頁 > 新聞中心 > 媒體報道 > 正文。浙江作為中國革命紅船起航地、改革開放先行地，始終以堅定不移。";
         let (big5, _, _) = encoding_rs::BIG5.encode(text);
         assert_eq!(detect(&big5, true).encoding.name(), "Big5");
     }

@@ -38,7 +38,11 @@ pub fn rule_name<'a>(rule: Rule, blocklist: &'a Blocklist) -> Cow<'a, str> {
 /// ```
 pub fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &Blocklist) -> io::Result<()> {
     let (label, kind, rule) = if !d.kept {
-        (d.verdict.label.name(), d.verdict.label.kind().map_or("-", |k| k.as_str()), rule_name(d.verdict.rule, blocklist))
+        (
+            d.verdict.label.name(),
+            d.verdict.label.kind().map_or("-", |k| k.as_str()),
+            rule_name(d.verdict.rule, blocklist),
+        )
     } else if d.repaired {
         ("repair", "-", Cow::Borrowed(d.repairs.rule()))
     } else {

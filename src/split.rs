@@ -107,7 +107,9 @@ impl<R: Read> LineReader<R> {
     pub fn next_piece(&mut self) -> io::Result<Option<Piece<'_>>> {
         loop {
             let avail = &self.buf[self.start..self.end];
-            if let Some(pos) = memchr::memchr2(b'\n', b'\r', avail) {
+            // Look for an ending only as far as a line may be long.
+            let window = &avail[..avail.len().min(self.max_line + 1)];
+            if let Some(pos) = memchr::memchr2(b'\n', b'\r', window) {
                 let ending = if avail[pos] == b'\n' {
                     Some((Ending::Lf, 1))
                 } else if pos + 1 < avail.len() {

@@ -4,7 +4,19 @@
 use super::{Finding, LineView};
 use crate::verdict::Kind;
 
-const POSITION: &[&str] = &["当前位置", "您的位置", "你的位置", "您现在的位置", "你现在的位置", "您当前的位置", "您的当前位置", "所在位置", "现在位置", "当前的位置", "位置:"];
+const POSITION: &[&str] = &[
+    "当前位置",
+    "您的位置",
+    "你的位置",
+    "您现在的位置",
+    "你现在的位置",
+    "您当前的位置",
+    "您的当前位置",
+    "所在位置",
+    "现在位置",
+    "当前的位置",
+    "位置:",
+];
 const HOME: &[&str] = &["首页", "主页", "home", "网站首页"];
 
 /// Finds breadcrumb lines.
@@ -16,15 +28,21 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if POSITION.iter().any(|p| f.starts_with(p)) {
         return Some(Finding::strong(Kind::Breadcrumb, "breadcrumb:position"));
     }
-    let segments: Vec<&str> = f.split(is_arrow).map(str::trim).collect();
+    // runs of arrows (`>>`) separate like one; a trailing `>>` is a "more" link, not a level
+    let segments: Vec<&str> = f.split(is_arrow).map(str::trim).filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return None;
+    }
     let seps = segments.len() - 1;
     let first = segments.first().copied().unwrap_or("");
     let last = segments.last().copied().unwrap_or("");
-    let short_inner = segments[..segments.len().saturating_sub(1)].iter().all(|s| !s.is_empty() && s.chars().count() <= 20);
-    if seps >= 2 && short_inner && !v.shape.is_sentence() {
+    let short_inner =
+        segments[..segments.len().saturating_sub(1)].iter().all(|s| !s.is_empty() && s.chars().count() <= 20);
+    if seps >= 2 && short_inner {
         return Some(Finding::strong(Kind::Breadcrumb, "breadcrumb:arrows"));
     }
-    if seps == 1 && !first.is_empty() && !last.is_empty() && (HOME.iter().any(|h| first.contains(h)) || last == "正文") {
+    if seps == 1 && !first.is_empty() && !last.is_empty() && (HOME.iter().any(|h| first.contains(h)) || last == "正文")
+    {
         return Some(Finding::strong(Kind::Breadcrumb, "breadcrumb:home"));
     }
     // `首页/新闻/正文` or `新华网  正文`
@@ -44,7 +62,7 @@ fn is_arrow(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
     use crate::rules::Strength;
     use crate::verdict::Label;
 
@@ -70,8 +88,6 @@ mod tests {
             ("位置很别扭，要用扳手", None),
             ("正文", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

@@ -5,7 +5,24 @@ use super::{unwrap_brackets, Finding, LineView};
 use crate::verdict::Kind;
 
 const ROLES: &[&str] = &[
-    "责任编辑", "网络编辑", "值班编辑", "实习编辑", "本文编辑", "编辑", "责编", "审核", "审校", "校对", "终审", "初审", "复审", "编审", "监制", "签发", "美编", "校审",
+    "责任编辑",
+    "网络编辑",
+    "值班编辑",
+    "实习编辑",
+    "本文编辑",
+    "编辑",
+    "责编",
+    "审核",
+    "审校",
+    "校对",
+    "终审",
+    "初审",
+    "复审",
+    "编审",
+    "监制",
+    "签发",
+    "美编",
+    "校审",
 ];
 
 /// Finds editor lines.
@@ -21,7 +38,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         if rest.is_empty() {
             break;
         }
-        let Some(role) = ROLES.iter().find(|r| rest.starts_with(**r)) else { return None };
+        let role = ROLES.iter().find(|r| rest.starts_with(**r))?;
         rest = &rest[role.len()..];
         // the role must be followed by a colon or a space, not by more of a word (`编辑部`)
         let before = rest.len();
@@ -46,7 +63,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
     use crate::rules::Strength;
     use crate::verdict::Label;
 
@@ -68,8 +85,6 @@ mod tests {
             ("编辑：", None),
             ("本帖最后由 老周修车 于 2024-4-7 08:15 编辑", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

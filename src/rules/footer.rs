@@ -11,10 +11,56 @@ use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
 /// Sponsor and rights fields: strong at the start of a line.
-const OWNER_FIELDS: &[&str] = &["主办单位", "承办单位", "协办单位", "主办", "承办", "技术支持", "技术服务", "运行维护", "运维单位", "维护单位", "法律顾问", "网站标识码", "版权所有", "版权声明", "免责声明", "郑重声明", "转载请注明", "copyright", "©", "(c)", "all rights reserved", "powered by"];
+const OWNER_FIELDS: &[&str] = &[
+    "主办单位",
+    "承办单位",
+    "协办单位",
+    "主办",
+    "承办",
+    "技术支持",
+    "技术服务",
+    "运行维护",
+    "运维单位",
+    "维护单位",
+    "法律顾问",
+    "网站标识码",
+    "版权所有",
+    "版权声明",
+    "免责声明",
+    "郑重声明",
+    "转载请注明",
+    "copyright",
+    "©",
+    "(c)",
+    "all rights reserved",
+    "powered by",
+];
 
 /// Contact fields: weak evidence.
-const CONTACT_FIELDS: &[&str] = &["地址", "联系地址", "通讯地址", "邮编", "邮政编码", "电话", "联系电话", "咨询电话", "服务电话", "客服电话", "举报电话", "新闻热线", "服务热线", "咨询热线", "热线", "传真", "邮箱", "电子邮箱", "举报邮箱", "email", "e-mail", "qq"];
+const CONTACT_FIELDS: &[&str] = &[
+    "地址",
+    "联系地址",
+    "通讯地址",
+    "邮编",
+    "邮政编码",
+    "电话",
+    "联系电话",
+    "咨询电话",
+    "服务电话",
+    "客服电话",
+    "举报电话",
+    "新闻热线",
+    "服务热线",
+    "咨询热线",
+    "热线",
+    "传真",
+    "邮箱",
+    "电子邮箱",
+    "举报邮箱",
+    "email",
+    "e-mail",
+    "qq",
+];
 
 /// Finds footer lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
@@ -28,13 +74,22 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::strong(Kind::Footer, "footer:filing-number"));
     }
     let head = f.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
-    if head.starts_with("免责声明") || head.starts_with("郑重声明") || head.starts_with("版权声明") || head.starts_with("本站郑重声明") || head.starts_with("本站声明") || head.starts_with("转载请注明") || head.starts_with("凡本网注明") {
+    if head.starts_with("免责声明")
+        || head.starts_with("郑重声明")
+        || head.starts_with("版权声明")
+        || head.starts_with("本站郑重声明")
+        || head.starts_with("本站声明")
+        || head.starts_with("转载请注明")
+        || head.starts_with("凡本网注明")
+    {
         return Some(Finding::strong(Kind::Footer, "footer:disclaimer"));
     }
     if prose {
         return None;
     }
-    if OWNER_FIELDS.iter().any(|k| head.starts_with(k)) || ((f.contains("版权所有") || f.contains("copyright") || f.contains('©')) && s.chars <= 80) {
+    if OWNER_FIELDS.iter().any(|k| head.starts_with(k))
+        || ((f.contains("版权所有") || f.contains("copyright") || f.contains('©')) && s.chars <= 80)
+    {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));
     }
     if f.contains("许可证") && s.digits >= 4 {
@@ -45,7 +100,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Footer));
     if cov >= 0.6 && s.chars <= 60 {
-        return Some(Finding { label: Label::Chrome(Kind::Footer), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Footer), "footer:list") });
+        return Some(Finding {
+            label: Label::Chrome(Kind::Footer),
+            strength: Strength::Strong,
+            rule: v.entry_rule(Family::Chrome(Kind::Footer), "footer:list"),
+        });
     }
     if contact_fields(head) >= 1 && s.chars <= 100 {
         return Some(Finding::weak(Kind::Footer, "footer:contact"));
@@ -79,7 +138,7 @@ fn contact_fields(f: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
 
     #[test]
     fn table() {
@@ -109,8 +168,6 @@ mod tests {
             ("二、“版权所有”不是一句客套话", None),
             ("主持人请大家安静。", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

@@ -11,7 +11,58 @@ use crate::verdict::{Kind, Label};
 
 /// Field names that are followed by `:` and a value on meta lines (folded).
 const FIELDS: &[&str] = &[
-    "发布时间", "发布日期", "发表时间", "更新时间", "上传时间", "时间", "日期", "稿件来源", "文章来源", "信息来源", "新闻来源", "来源", "作者", "浏览量", "浏览次数", "浏览", "点击数", "点击量", "点击率", "点击", "阅读量", "阅读次数", "阅读", "访问量", "访问次数", "人气", "字号", "字体", "发布者", "发布人", "发布单位", "发布机构", "索引号", "发文机关", "发文单位", "主题分类", "体裁分类", "信息分类", "成文日期", "发文字号", "文号", "有效性", "公开方式", "公开范围", "公开时限", "所属机构", "所属主题", "录入", "录入者", "关键词", "标签", "分类",
+    "发布时间",
+    "发布日期",
+    "发表时间",
+    "更新时间",
+    "上传时间",
+    "时间",
+    "日期",
+    "稿件来源",
+    "文章来源",
+    "信息来源",
+    "新闻来源",
+    "来源",
+    "作者",
+    "浏览量",
+    "浏览次数",
+    "浏览",
+    "点击数",
+    "点击量",
+    "点击率",
+    "点击",
+    "阅读量",
+    "阅读次数",
+    "阅读",
+    "访问量",
+    "访问次数",
+    "人气",
+    "字号",
+    "字体",
+    "发布者",
+    "发布人",
+    "发布单位",
+    "发布机构",
+    "索引号",
+    "发文机关",
+    "发文单位",
+    "主题分类",
+    "体裁分类",
+    "信息分类",
+    "成文日期",
+    "发文字号",
+    "文号",
+    "有效性",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "所属机构",
+    "所属主题",
+    "录入",
+    "录入者",
+    "关键词",
+    "标签",
+    "分类",
 ];
 
 /// Forum floor names that stand alone on a post header line.
@@ -51,7 +102,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Meta));
     if s.stops == 0 && s.chars <= 40 && cov >= 0.6 {
-        return Some(Finding { label: Label::Chrome(Kind::Meta), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Meta), "meta:list") });
+        return Some(Finding {
+            label: Label::Chrome(Kind::Meta),
+            strength: Strength::Strong,
+            rule: v.entry_rule(Family::Chrome(Kind::Meta), "meta:list"),
+        });
     }
     let leading_field = v.hits.first().is_some_and(|h| {
         h.start == 0
@@ -72,7 +127,15 @@ fn is_floor_number(c: &str) -> bool {
 /// `字号：【大 中 小】`, `【字體: 打印`, `字号: [大] [中] [小] [打印]`, `调整字体`.
 fn is_font_switch(c: &str) -> bool {
     let has_font = c.contains("字号") || c.contains("字体");
-    has_font && (c.contains("大中小") || c.contains("[大][中][小]") || c.contains("【大】") || c.contains("打印") || c.contains("默认") || c.starts_with("【字体") || c.starts_with("调整字体") || c.chars().count() <= 6)
+    has_font
+        && (c.contains("大中小")
+            || c.contains("[大][中][小]")
+            || c.contains("【大】")
+            || c.contains("打印")
+            || c.contains("默认")
+            || c.starts_with("【字体")
+            || c.starts_with("调整字体")
+            || c.chars().count() <= 6)
 }
 
 fn count_fields(c: &str) -> usize {
@@ -114,7 +177,8 @@ fn strip_date_time(c: &str) -> Option<&str> {
     let mut parts = 1;
     while parts < 3 && i < b.len() && matches!(b[i], b'-' | b'/' | b'.') {
         i += 1;
-        if !take_digits(&mut i, 1, 4) {
+        // month and day: at most two digits (the time may follow with no space between)
+        if !take_digits(&mut i, 1, 2) {
             return None;
         }
         parts += 1;
@@ -140,7 +204,7 @@ fn strip_date_time(c: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
 
     #[test]
     fn table() {
@@ -174,8 +238,6 @@ mod tests {
             ("楼主说得对，我也这么觉得。", None),
             ("时间过得真快", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

@@ -62,7 +62,8 @@ pub struct Shape {
     pub digits: usize,
     /// Sentence punctuation inside the line: `，。；！？、` and ASCII `,;!?` after CJK.
     pub clause_punct: usize,
-    /// Full stops, question and exclamation marks (full-width or ASCII after CJK).
+    /// Full stops, question and exclamation marks (full-width, or `!?` after CJK; an ASCII `.` is
+    /// too often a file extension or domain to count).
     pub stops: usize,
     /// The line ends like a sentence (`。！？…` possibly followed by a closing quote or bracket).
     pub ends_sentence: bool,
@@ -97,7 +98,7 @@ impl Shape {
                     s.stops += 1
                 }
                 ',' | ';' if prev_cjk => s.clause_punct += 1,
-                '!' | '?' | '.' if prev_cjk => {
+                '!' | '?' if prev_cjk => {
                     s.clause_punct += 1;
                     s.stops += 1
                 }
@@ -213,7 +214,8 @@ pub fn starts_numbered(s: &str) -> bool {
     }
     if CN_DIGITS.contains(first) || first.is_ascii_digit() {
         let mut rest = s.trim_start_matches(|c: char| CN_DIGITS.contains(c) || c.is_ascii_digit()).chars();
-        return matches!(rest.next(), Some('、' | '．')) || (matches!(s.chars().nth(1), Some('.')) && first.is_ascii_digit());
+        return matches!(rest.next(), Some('、' | '．'))
+            || (matches!(s.chars().nth(1), Some('.')) && first.is_ascii_digit());
     }
     false
 }
@@ -261,8 +263,21 @@ pub(crate) mod testing {
         let folded = crate::fold::fold(text);
         let mut hits = Vec::new();
         defaults().find(&folded, &mut hits);
-        let v = LineView { text, folded: &folded, hits: &hits, cov: Coverage::of(&folded, &hits), shape: Shape::of(text) };
+        let v =
+            LineView { text, folded: &folded, hits: &hits, cov: Coverage::of(&folded, &hits), shape: Shape::of(text) };
         f(&v)
+    }
+
+    /// Runs a family over a table of (line, expected finding) and reports every mismatch.
+    pub fn check_table(check: fn(&LineView<'_>) -> Option<Finding>, cases: &[(&str, Option<(Label, Strength)>)]) {
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter_map(|(line, want)| {
+                let got = judge(check, line);
+                (got != *want).then(|| format!("{line:?}: want {want:?}, got {got:?}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{} of {} cases wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
     }
 
     /// The label and strength `check` gives `line`, or `None`.

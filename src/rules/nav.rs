@@ -9,7 +9,8 @@ use super::{starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
-const PREV_NEXT: &[&str] = &["上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "上篇", "下篇", "前一篇", "后一篇"];
+const PREV_NEXT: &[&str] =
+    &["上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "上篇", "下篇", "前一篇", "后一篇"];
 
 /// Finds navigation lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
@@ -26,7 +27,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Nav));
     if cov >= 0.6 && s.chars <= 40 {
-        return Some(Finding { label: Label::Chrome(Kind::Nav), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list") });
+        return Some(Finding {
+            label: Label::Chrome(Kind::Nav),
+            strength: Strength::Strong,
+            rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list"),
+        });
     }
     let row = Row::of(v.text);
     if row.items >= 3 && row.max_len <= 14 && s.clause_punct == 0 && row.bars >= 2 {
@@ -36,7 +41,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Nav, "nav:word-row"));
     }
     if cov >= 0.3 && s.chars <= 40 && s.clause_punct <= 1 {
-        return Some(Finding { label: Label::Chrome(Kind::Nav), strength: Strength::Weak, rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list") });
+        return Some(Finding {
+            label: Label::Chrome(Kind::Nav),
+            strength: Strength::Weak,
+            rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list"),
+        });
     }
     if s.stops == 0 && s.chars <= 60 && ends_with_list_date(v.text) {
         return Some(Finding::weak(Kind::Nav, "nav:dated-link"));
@@ -56,7 +65,9 @@ impl Row {
         let bars = t.chars().filter(|c| matches!(c, '|' | '｜' | '丨')).count();
         let mut items = 0;
         let mut max_len = 0;
-        for item in t.split(|c: char| matches!(c, '|' | '｜' | '丨' | '·') || c.is_whitespace()).filter(|s| !s.is_empty()) {
+        for item in
+            t.split(|c: char| matches!(c, '|' | '｜' | '丨' | '·') || c.is_whitespace()).filter(|s| !s.is_empty())
+        {
             items += 1;
             max_len = max_len.max(item.chars().count());
         }
@@ -70,14 +81,19 @@ fn ends_with_list_date(t: &str) -> bool {
     let digits = tail.chars().filter(char::is_ascii_digit).count();
     let seps = tail.chars().filter(|c| matches!(c, '.' | '-' | '/' | ':')).count();
     let before = t.chars().rev().nth(10).is_some_and(|c| !c.is_ascii_digit());
-    digits >= 6 && seps >= 1 && before && tail.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':' | ' '))
-        || (digits >= 4 && t.chars().rev().take(5).all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':')) && t.chars().count() > 8)
+    digits >= 6
+        && seps >= 1
+        && before
+        && tail.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':' | ' '))
+        || (digits >= 4
+            && t.chars().rev().take(5).all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':'))
+            && t.chars().count() > 8)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
 
     #[test]
     fn table() {
@@ -102,8 +118,6 @@ mod tests {
             ("2024年10月28日", None),
             ("女士们、先生们：", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

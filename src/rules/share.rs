@@ -5,7 +5,20 @@ use super::{starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
-const PROMPTS: &[&str] = &["扫一扫", "扫码", "扫描二维码", "扫二维码", "微信扫一扫", "手机扫码", "长按识别", "长按二维码", "分享到", "分享至", "用手机扫描", "手机扫描"];
+const PROMPTS: &[&str] = &[
+    "扫一扫",
+    "扫码",
+    "扫描二维码",
+    "扫二维码",
+    "微信扫一扫",
+    "手机扫码",
+    "长按识别",
+    "长按二维码",
+    "分享到",
+    "分享至",
+    "用手机扫描",
+    "手机扫描",
+];
 
 /// Finds share lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
@@ -19,7 +32,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Share));
     if cov >= 0.6 && s.clause_punct <= 1 {
-        return Some(Finding { label: Label::Chrome(Kind::Share), strength: Strength::Strong, rule: v.entry_rule(Family::Chrome(Kind::Share), "share:list") });
+        return Some(Finding {
+            label: Label::Chrome(Kind::Share),
+            strength: Strength::Strong,
+            rule: v.entry_rule(Family::Chrome(Kind::Share), "share:list"),
+        });
     }
     None
 }
@@ -27,7 +44,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
 
     #[test]
     fn table() {
@@ -51,8 +68,6 @@ mod tests {
             ("页面上的“扫一扫在手机打开当前页”，其实就是一个包含当前网址的二维码。", None),
             ("微信支付的普及改变了人们的消费习惯", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

@@ -12,7 +12,24 @@ use crate::verdict::{Label, Rule};
 
 /// Question words of the keyword-stuffed question lists hacked pages carry.
 const QUESTION_WORDS: &[&str] = &[
-    "什么", "怎么", "怎样", "如何", "为什么", "哪个", "哪家", "哪里", "多少", "几天", "几分钟", "几个", "吗", "区别", "好不好", "能不能", "是不是", "要不要",
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "为什么",
+    "哪个",
+    "哪家",
+    "哪里",
+    "多少",
+    "几天",
+    "几分钟",
+    "几个",
+    "吗",
+    "区别",
+    "好不好",
+    "能不能",
+    "是不是",
+    "要不要",
 ];
 
 /// Finds spam lines.
@@ -37,7 +54,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if items.count >= 3 && items.short_share >= 0.6 && v.shape.stops == 0 {
         return Some(spam(Rule::Named("spam:stuffed-list")));
     }
-    if v.shape.chars <= 24 && v.shape.stops == 0 && brand_with_number(v) {
+    if v.shape.chars <= 24 && v.shape.stops == 0 && cov >= 0.3 && ends_with_number(v.text) {
         return Some(spam(Rule::Named("spam:brand-number")));
     }
     None
@@ -50,16 +67,21 @@ fn spam(rule: Rule) -> Finding {
 /// Raw HTML that hacked pages inject around their links.
 fn is_injected_markup(f: &str) -> bool {
     let t = f.trim_start();
-    (t.starts_with("<a ") || t.starts_with("<div") || t.starts_with("<span") || t.starts_with("<p ") || t.starts_with("<img") || t.starts_with("<script") || t.starts_with("<iframe") || t.starts_with("<ins") || t.starts_with("<font"))
+    (t.starts_with("<a ")
+        || t.starts_with("<div")
+        || t.starts_with("<span")
+        || t.starts_with("<p ")
+        || t.starts_with("<img")
+        || t.starts_with("<script")
+        || t.starts_with("<iframe")
+        || t.starts_with("<ins")
+        || t.starts_with("<font"))
         && (t.contains("href") || t.contains("style") || t.contains("src=") || t.contains("</"))
 }
 
-/// A spam phrase immediately followed by three or more digits: `澳门新葡京6663`.
-fn brand_with_number(v: &LineView<'_>) -> bool {
-    v.hits.iter().filter(|h| h.family == Family::Spam).any(|h| {
-        let digits = v.folded[h.end..].chars().take_while(|c| c.is_ascii_digit()).count();
-        digits >= 3
-    })
+/// A casino brand with a number glued on: `澳门新葡京6663`, `澳門新葡萄新京6663`.
+fn ends_with_number(t: &str) -> bool {
+    t.chars().rev().take_while(|c| c.is_ascii_digit()).count() >= 3
 }
 
 struct Items {
@@ -73,7 +95,8 @@ fn stuffed_items(t: &str) -> Items {
     let mut count = 0;
     let mut questions = 0;
     let mut short = 0;
-    for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty()) {
+    for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty())
+    {
         count += 1;
         if QUESTION_WORDS.iter().any(|q| item.contains(q)) {
             questions += 1;
@@ -88,7 +111,7 @@ fn stuffed_items(t: &str) -> Items {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
 
     #[test]
     fn table() {
@@ -111,8 +134,6 @@ mod tests {
             ("为什么要办理ICP备案？", None),
             ("<p>这是一个段落</p>", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }

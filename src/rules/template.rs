@@ -16,7 +16,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if t.chars().all(|c| INVISIBLE.contains(&c) || c.is_whitespace()) {
         return Some(Finding::strong(Kind::Template, "template:invisible"));
     }
-    if v.shape.letters() == 0 && v.shape.chars <= 4 && t.chars().all(|c| c.is_whitespace() || WIDGET_SYMBOLS.contains(c) || c.is_ascii_digit()) {
+    if v.shape.letters() == 0
+        && v.shape.chars <= 4
+        && v.shape.digits < v.shape.chars
+        && t.chars().all(|c| c.is_whitespace() || WIDGET_SYMBOLS.contains(c) || c.is_ascii_digit())
+    {
         return Some(Finding::strong(Kind::Template, "template:widget-symbols"));
     }
     if t.eq_ignore_ascii_case("x") {
@@ -31,7 +35,10 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if is_ad_slot(v.folded) {
         return Some(Finding::strong(Kind::Template, "template:ad-slot"));
     }
-    if v.shape.stops == 0 && IMAGE_EXT.iter().any(|e| v.folded.contains(e)) && (v.folded.contains("kb") || v.folded.contains("下载")) {
+    if v.shape.stops == 0
+        && IMAGE_EXT.iter().any(|e| v.folded.contains(e))
+        && (v.folded.contains("kb") || v.folded.contains("下载"))
+    {
         return Some(Finding::strong(Kind::Template, "template:attachment"));
     }
     let cov = v.coverage(Family::Chrome(Kind::Template));
@@ -67,7 +74,7 @@ fn is_ad_slot(f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::judge;
+    use crate::rules::testing::check_table;
     use crate::rules::Strength;
 
     #[test]
@@ -98,8 +105,6 @@ mod tests {
             ("2024年第一季度", None),
             ("顶部", None),
         ];
-        for (line, want) in cases {
-            assert_eq!(judge(check, line), *want, "{line}");
-        }
+        check_table(check, cases);
     }
 }
