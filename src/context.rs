@@ -5,13 +5,31 @@
 //! with a strong finding are removed wherever they stand, and lines that read
 //! like prose are content; both are *anchors*. Everything else (short lines,
 //! and lines with only weak evidence against them) is judged by the nearest
-//! anchor before and after it: between two stretches of prose it is part of
-//! the article (a heading, a date, a signature); a few lines before the first
-//! paragraph it is a title or byline; in a run between chrome lines it is a
-//! menu.
+//! anchor before and after it.
+//!
+//! Some removed lines *open* content rather than close it: the meta lines
+//! above an article (`发布时间：... 来源：...`), the header of a forum post
+//! (`发表于 ...`, `#3 name 於 2013/12/28 10:42`) and the article's heading
+//! (the first repeat of the page title). What follows an opener, or prose,
+//! is the article's own text up to the next chrome line, even when it has no
+//! punctuation (blogs that use spaces for commas). What follows chrome is
+//! chrome, unless prose comes within a few lines (a title, a byline).
 
 use crate::rules::{Finding, Shape};
 use crate::verdict::{Kind, Label, Rule, Verdict};
+
+/// What role a line plays as the page's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Title {
+    /// Not the title.
+    No,
+    /// The first line of the page (a scraped page starts with its `<title>`).
+    First,
+    /// The first repeat of the title: the article's heading, which opens it.
+    Heading,
+    /// A later repeat (a share title, a title at the bottom).
+    Repeat,
+}
 
 /// What a line is before its neighbours are looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +44,10 @@ pub enum Class {
     Open {
         /// Weak evidence against the line, if any.
         weak: Option<Finding>,
-        /// The page's title line, or a repeat of it.
-        title: bool,
+        /// Whether it is the page's title or repeats it.
+        title: Title,
+        /// CJK characters in the line.
+        cjk: usize,
     },
 }
 
@@ -35,11 +55,19 @@ impl Class {
     /// The anchor this class gives its neighbours, if any.
     pub fn anchor(self) -> Option<Anchor> {
         match self {
+            Class::Removed(f) if opens_content(f) => Some(Anchor::Opener),
             Class::Removed(_) => Some(Anchor::Chrome),
             Class::Prose => Some(Anchor::Content),
+            Class::Open { title: Title::Heading, .. } => Some(Anchor::Opener),
             _ => None,
         }
     }
+}
+
+/// Meta lines (times, sources, post headers, font switches) stand right above
+/// the text they frame.
+fn opens_content(f: Finding) -> bool {
+    f.label == Label::Chrome(Kind::Meta)
 }
 
 /// A line that settles its neighbours' context.
@@ -47,6 +75,8 @@ impl Class {
 pub enum Anchor {
     /// Prose of the article.
     Content,
+    /// Chrome that introduces content: meta lines, post headers, the heading.
+    Opener,
     /// Spam or chrome removed by a strong rule.
     Chrome,
 }
@@ -60,39 +90,48 @@ pub struct Side {
     pub gap: usize,
 }
 
-/// How many open lines right after prose still belong to it (a closing
-/// attribution, a signature) when chrome follows.
-pub const TAIL_AFTER_CONTENT: usize = 2;
 /// How many open lines right before prose are its title, byline or date when
 /// chrome stands before them.
 pub const HEAD_BEFORE_CONTENT: usize = 4;
 
+/// CJK characters that make a line right above a meta line a headline rather
+/// than a user or channel name.
+pub const HEADLINE_CJK: usize = 8;
+
 /// Whether a line that no strong rule removed reads like prose.
+///
+/// Headlines in related-article lists carry commas, and end with `！` or
+/// `？` often enough, so only a full stop at the end, or length with clauses,
+/// makes prose.
 pub fn is_prose(s: &Shape) -> bool {
-    (s.ends_sentence && s.cjk >= 6)
-        || (s.clause_punct >= 2 && s.chars >= 20)
-        || (s.clause_punct >= 1 && s.chars >= 50)
-        || s.chars >= 100
+    (s.ends_full_stop && s.cjk >= 6)
+        || (s.ends_sentence && s.clause_punct >= 3 && s.chars >= 24)
+        || (s.clause_punct >= 2 && s.chars >= 50)
+        || (s.clause_punct >= 1 && s.chars >= 80)
+        || (s.clause_punct >= 3 && s.chars >= 30)
 }
 
 /// Decides an open line from its context.
-pub fn decide_open(weak: Option<Finding>, title: bool, before: Side, after: Side) -> Verdict {
+pub fn decide_open(weak: Option<Finding>, title: Title, cjk: usize, before: Side, after: Side) -> Verdict {
     use Anchor::*;
     let keep = |rule| Verdict { label: Label::Keep, rule: Rule::Named(rule) };
     let remove = |rule| match weak {
         Some(f) => Verdict { label: f.label, rule: f.rule },
         None => Verdict { label: Label::Chrome(Kind::Nav), rule: Rule::Named(rule) },
     };
-    if title {
+    if title != Title::No {
         return keep("context:title");
     }
+    if matches!(before.anchor, Some(Content | Opener)) {
+        return keep("context:in-article");
+    }
+    if weak.is_some() {
+        return remove("context:weak-outside-article");
+    }
     match (before.anchor, after.anchor) {
-        (Some(Content), Some(Content)) => keep("context:inside-content"),
-        (Some(Content), _) if weak.is_none() && before.gap < TAIL_AFTER_CONTENT => keep("context:after-content"),
-        (_, Some(Content)) if weak.is_none() && after.gap < HEAD_BEFORE_CONTENT => keep("context:before-content"),
-        (None, None) if weak.is_none() => keep("context:no-anchor"),
-        (Some(Content), _) => remove("context:after-content-run"),
-        (_, Some(Content)) => remove("context:before-content-run"),
+        (_, Some(Content)) if after.gap < HEAD_BEFORE_CONTENT => keep("context:before-content"),
+        (_, Some(Opener)) if after.gap == 0 && cjk >= HEADLINE_CJK => keep("context:headline"),
+        (None, None) => keep("context:no-anchor"),
         _ => remove("context:chrome-run"),
     }
 }
@@ -108,34 +147,40 @@ mod tests {
     const C: Option<Anchor> = Some(Anchor::Content);
     const X: Option<Anchor> = Some(Anchor::Chrome);
 
+    const O: Option<Anchor> = Some(Anchor::Opener);
+
     #[test]
     fn table() {
         let weak = Some(Finding::weak(Kind::Footer, "footer:contact"));
-        let cases: &[(Option<Finding>, bool, Side, Side, bool)] = &[
+        let no = Title::No;
+        let cases: &[(Option<Finding>, Title, usize, Side, Side, bool)] = &[
             // a heading between paragraphs
-            (None, false, side(C, 0), side(C, 0), true),
+            (None, no, 6, side(C, 0), side(C, 0), true),
             // a contact line inside a notice
-            (weak, false, side(C, 3), side(C, 0), true),
+            (weak, no, 10, side(C, 3), side(C, 0), true),
             // the same line in the footer
-            (weak, false, side(X, 0), side(X, 0), false),
+            (weak, no, 10, side(X, 0), side(X, 0), false),
             // a closing attribution right after the text, chrome after it
-            (None, false, side(C, 0), side(X, 0), true),
-            // the fifth short line after the text, before chrome: a menu
-            (None, false, side(C, 4), side(X, 0), false),
+            (None, no, 10, side(C, 0), side(X, 0), true),
+            // blog text without punctuation after the meta line, however long
+            (None, no, 30, side(O, 40), side(X, 0), true),
             // a title two lines before the first paragraph
-            (None, false, side(X, 0), side(C, 2), true),
+            (None, no, 12, side(X, 0), side(C, 2), true),
             // a menu item far above the first paragraph
-            (None, false, side(X, 0), side(C, 8), false),
+            (None, no, 2, side(X, 0), side(C, 8), false),
             // a menu item between chrome lines
-            (None, false, side(X, 0), side(X, 3), false),
+            (None, no, 2, side(X, 0), side(X, 3), false),
+            // a headline right above its meta line, and a user name above a post header
+            (None, no, 20, side(X, 0), side(O, 0), true),
+            (None, no, 4, side(X, 0), side(O, 0), false),
             // the page title always stays
-            (None, true, side(None, 0), side(X, 0), true),
+            (None, Title::First, 10, side(None, 0), side(X, 0), true),
             // no anchors at all: keep what has no evidence against it
-            (None, false, side(None, 0), side(None, 0), true),
-            (weak, false, side(None, 0), side(None, 0), false),
+            (None, no, 5, side(None, 0), side(None, 0), true),
+            (weak, no, 5, side(None, 0), side(None, 0), false),
         ];
-        for (i, (w, title, before, after, kept)) in cases.iter().enumerate() {
-            let v = decide_open(*w, *title, *before, *after);
+        for (i, (w, title, cjk, before, after, kept)) in cases.iter().enumerate() {
+            let v = decide_open(*w, *title, *cjk, *before, *after);
             assert_eq!(v.label.is_kept(), *kept, "case {i}: {v:?}");
         }
     }
@@ -146,5 +191,9 @@ mod tests {
         assert!(is_prose(&Shape::of("各乡镇人民政府、街道办事处，县直有关单位：")));
         assert!(!is_prose(&Shape::of("英媒关注武汉迎来黄金周：蓬勃发展的城市再次充满欢声笑语2020.10.04")));
         assert!(!is_prose(&Shape::of("2012年6月24日")));
+        assert!(!is_prose(&Shape::of("观影、逛展、看演出……文化活动扮靓双节“佳”期")));
+        assert!(!is_prose(&Shape::of("吃素吃成脂肪肝？这些饮食的坑你中了几个？")));
+        assert!(!is_prose(&Shape::of("剪红纸、赛花灯、品月饼，武汉学子体验非遗文化迎“双节”")));
+        assert!(is_prose(&Shape::of("“起初，这感觉很不自然，但是当你做得多了，你就会慢慢习惯的！”")));
     }
 }

@@ -19,7 +19,7 @@ use encoding_rs::UTF_8;
 
 use crate::blocklist::{Coverage, Hit};
 use crate::cleaner::Cleaner;
-use crate::context::{self, Anchor, Class, Side};
+use crate::context::{self, Anchor, Class, Side, Title};
 use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
 use crate::error::Error;
 use crate::fold::fold_into;
@@ -262,6 +262,7 @@ struct Engine<'c> {
     hits: Vec<Hit>,
     number: u64,
     title: Option<String>,
+    heading_seen: bool,
     before: Side,
     last_kept: Option<bool>,
     report: Report,
@@ -278,6 +279,7 @@ impl<'c> Engine<'c> {
             hits: Vec::new(),
             number: 0,
             title: None,
+            heading_seen: false,
             before: Side { anchor: None, gap: 0 },
             last_kept: None,
             report: Report::default(),
@@ -318,8 +320,8 @@ impl<'c> Engine<'c> {
                     if weak.is_none() && context::is_prose(&shape) {
                         Class::Prose
                     } else {
-                        let title = weak.is_none() && self.is_title();
-                        Class::Open { weak, title }
+                        let title = self.title_role();
+                        Class::Open { weak, title, cjk: shape.cjk }
                     }
                 }
             }
@@ -338,11 +340,20 @@ impl<'c> Engine<'c> {
     }
 
     /// Whether the current (folded) line is the page's title or repeats it.
-    fn is_title(&self) -> bool {
-        let Some(title) = &self.title else { return true };
+    fn title_role(&mut self) -> Title {
+        let Some(title) = &self.title else { return Title::First };
         let c = compact(&self.folded);
         let n = c.chars().count();
-        n >= 4 && (title.starts_with(&c) || (title.chars().count() >= 4 && c.starts_with(title.as_str())))
+        let repeats =
+            n >= 4 && (title.starts_with(&c) || (title.chars().count() >= 4 && c.starts_with(title.as_str())));
+        match (repeats, self.heading_seen) {
+            (false, _) => Title::No,
+            (true, false) => {
+                self.heading_seen = true;
+                Title::Heading
+            }
+            (true, true) => Title::Repeat,
+        }
     }
 
     /// Decides every queued line (before an oversized line).
@@ -369,9 +380,9 @@ impl<'c> Engine<'c> {
                 Class::Blank => None,
                 Class::Removed(f) => Some(Verdict { label: f.label, rule: f.rule }),
                 Class::Prose => Some(Verdict::KEEP),
-                Class::Open { weak, title } => {
+                Class::Open { weak, title, cjk } => {
                     let Some(after) = self.after_side(at_end, lookahead) else { break };
-                    Some(context::decide_open(weak, title, self.before, after))
+                    Some(context::decide_open(weak, title, cjk, self.before, after))
                 }
             };
             let Some(p) = self.pending.pop_front() else { break };

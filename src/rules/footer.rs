@@ -84,6 +84,9 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     {
         return Some(Finding::strong(Kind::Footer, "footer:disclaimer"));
     }
+    if is_rights_notice(f, s.chars) {
+        return Some(Finding::strong(Kind::Footer, "footer:rights-notice"));
+    }
     if prose {
         return None;
     }
@@ -110,6 +113,17 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Footer, "footer:contact"));
     }
     None
+}
+
+/// A site's reprint notice: `未经授权禁止转载、摘编、复制及建立镜像`,
+/// `本网站所刊载信息，不代表中新社观点。刊用本网站稿件，务经书面授权。`
+fn is_rights_notice(f: &str, chars: usize) -> bool {
+    const ACTS: &[&str] = &["转载", "复制", "镜像", "摘编", "刊用", "转贴", "使用"];
+    const BANS: &[&str] = &["未经", "禁止", "不得", "务经", "违者", "追究", "书面授权", "书面许可"];
+    chars <= 100
+        && ACTS.iter().any(|a| f.contains(a))
+        && BANS.iter().filter(|b| f.contains(*b)).count() >= 1
+        && (f.contains("本网") || f.contains("本站") || f.contains("授权") || f.contains("版权") || f.contains("许可"))
 }
 
 /// `京ICP备14010675号-1`, `鄂ICP证:020001`, `京公网安备 11010802021749号`, `鄂B2-20...`.
@@ -161,7 +175,11 @@ mod tests {
             ("中国农村杂志社唯一官网 版权所有 仿冒必究", yes),
             ("地址：枫林县解放路1号　邮编：416500　联系电话：0743-5221234", weak),
             ("违法和不良信息举报电话：010-85650899 客服电话：010-85650688", yes),
+            ("本网站所刊载信息，不代表中新社和中新网观点。 刊用本网站稿件，务经书面授权。", yes),
+            ("未经授权禁止转载、摘编、复制及建立镜像，违者将依法追究法律责任。", yes),
+            ("【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】", yes),
             // hard negatives
+            ("网站转载其他媒体的稿件，应当在显著位置注明来源和作者，这既是对原作者劳动的尊重，也是新闻信息服务管理的基本要求。", None),
             ("备案通过后，网站会获得一个形如“浙ICP备2021012345号-2”的编号，开头的汉字代表备案所在省份。", None),
             ("网站底部的“版权所有”或“Copyright ©”，声明的是网站上原创内容的著作权归属。", None),
             ("三、技术支持：谁在维护这个网站", None),

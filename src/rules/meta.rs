@@ -5,7 +5,7 @@
 //! A sentence of the body that mentions 来源 is not a meta line, nor is a
 //! closing attribution in brackets (`（来源：中国社会报）`).
 
-use super::{Finding, LineView, Strength};
+use super::{has_datetime, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -65,6 +65,10 @@ const FIELDS: &[&str] = &[
     "分类",
 ];
 
+/// Fields naming people: a byline of them alone (`作者：张三 编辑：李四`) is
+/// content; beside a time or a source they are meta.
+const PEOPLE: &[&str] = &["作者", "记者", "编辑", "摄影", "通讯员", "撰稿", "责任编辑"];
+
 /// Forum floor names that stand alone on a post header line.
 const FLOORS: &[&str] = &["楼主", "沙发", "板凳", "地板", "地下室"];
 
@@ -88,17 +92,13 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if is_font_switch(c) {
         return Some(Finding::strong(Kind::Meta, "meta:font-size"));
     }
-    let fields = count_fields(c);
-    if s.stops == 0 && (fields >= 2 || (fields == 1 && starts_with_field(c) && s.chars <= 60)) {
+    let (fields, people) = count_fields(c);
+    if s.stops == 0 && fields >= 1 && (fields + people >= 2 || (starts_with_field(c) && s.chars <= 60)) {
         return Some(Finding::strong(Kind::Meta, "meta:fields"));
     }
-    if s.stops == 0 && s.chars <= 60 {
-        if let Some(rest) = strip_date_time(c) {
-            // a timestamp with a source or channel name after it
-            if rest.chars().count() <= 24 && !rest.contains(['，', ',']) {
-                return Some(Finding::strong(Kind::Meta, "meta:timestamp"));
-            }
-        }
+    // a timestamp with at most a name, a source or a channel around it
+    if s.clause_punct == 0 && s.chars <= 80 && (2..=24).contains(&s.letters()) && s.digits >= 5 && has_datetime(c) {
+        return Some(Finding::strong(Kind::Meta, "meta:timestamp"));
     }
     let cov = v.coverage(Family::Chrome(Kind::Meta));
     if s.stops == 0 && s.chars <= 40 && cov >= 0.6 {
@@ -138,67 +138,31 @@ fn is_font_switch(c: &str) -> bool {
             || c.chars().count() <= 6)
 }
 
-fn count_fields(c: &str) -> usize {
-    let mut n = 0;
+/// Counts `field:` occurrences: (page fields, people fields).
+fn count_fields(c: &str) -> (usize, usize) {
+    let (mut n, mut people) = (0, 0);
     let mut i = 0;
     while i < c.len() {
         let rest = &c[i..];
-        if let Some(f) = FIELDS.iter().find(|f| rest.starts_with(**f) && rest[f.len()..].starts_with(':')) {
+        let labelled = |f: &&&str| rest.starts_with(**f) && rest[f.len()..].starts_with(':');
+        if let Some(f) = FIELDS.iter().find(labelled) {
             n += 1;
+            i += f.len() + 1;
+            continue;
+        }
+        if let Some(f) = PEOPLE.iter().find(labelled) {
+            people += 1;
             i += f.len() + 1;
             continue;
         }
         i += rest.chars().next().map_or(1, char::len_utf8);
     }
-    n
+    (n, people)
 }
 
 fn starts_with_field(c: &str) -> bool {
     let c = c.trim_start_matches(['【', '[']);
     FIELDS.iter().any(|f| c.starts_with(f) && c[f.len()..].starts_with(':'))
-}
-
-/// If the compact line starts with a date and a time of day, returns what follows.
-fn strip_date_time(c: &str) -> Option<&str> {
-    let b = c.as_bytes();
-    let mut i = 0;
-    let take_digits = |i: &mut usize, min: usize, max: usize| {
-        let s = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() && *i - s < max {
-            *i += 1;
-        }
-        *i - s >= min
-    };
-    // optional year
-    let start = i;
-    if !take_digits(&mut i, 1, 4) {
-        return None;
-    }
-    let mut parts = 1;
-    while parts < 3 && i < b.len() && matches!(b[i], b'-' | b'/' | b'.') {
-        i += 1;
-        // month and day: at most two digits (the time may follow with no space between)
-        if !take_digits(&mut i, 1, 2) {
-            return None;
-        }
-        parts += 1;
-    }
-    if parts < 2 || i == start {
-        return None;
-    }
-    // a time of day must follow: HH:MM
-    if !take_digits(&mut i, 1, 2) || i >= b.len() || b[i] != b':' {
-        return None;
-    }
-    i += 1;
-    if !take_digits(&mut i, 2, 2) {
-        return None;
-    }
-    if i < b.len() && b[i] == b':' {
-        i += 1;
-        take_digits(&mut i, 2, 2);
-    }
-    Some(&c[i..])
 }
 
 #[cfg(test)]
@@ -229,6 +193,11 @@ mod tests {
             ("楼主", yes),
             ("5#", yes),
             ("发布时间：10-0812:00优质原创作者", yes),
+            ("新华网河北频道 ( 2012-06-04 09:20:26 )        稿件来源： 河北日报", yes),
+            ("2020年07月04日 12:10　来源：求是网参与互动", yes),
+            ("史蒂文的家_藍天 於 2014/01/01 20:31 回覆", yes),
+            ("#2  茜媽咪  於 2013/12/28 10:42", yes),
+            ("发布时间：2024-03-19 09:42    来源：县公安局治安管理大队    浏览次数：1268", yes),
             (" 功能介绍 聚焦「手机互联网」领域的行业思考和产品体验", weak),
             // hard negatives
             ("(來源:中國社會報2019.1.4)", None),
@@ -237,6 +206,8 @@ mod tests {
             ("2012年6月24日", None),
             ("楼主说得对，我也这么觉得。", None),
             ("时间过得真快", None),
+            ("作者： 记者王敬照  编辑： 王华军", None),
+            ("2024年10月28日 上午9:30，全县森林防火工作会议在县政府召开，部署今冬明春防火工作。", None),
         ];
         check_table(check, cases);
     }

@@ -14,6 +14,10 @@ pub mod share;
 pub mod spam;
 pub mod template;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::blocklist::{Coverage, Family, Hit};
 use crate::verdict::{Kind, Label, Rule};
 
@@ -67,6 +71,8 @@ pub struct Shape {
     pub stops: usize,
     /// The line ends like a sentence (`。！？…` possibly followed by a closing quote or bracket).
     pub ends_sentence: bool,
+    /// The line ends with a full stop `。` (possibly followed by a closing quote or bracket).
+    pub ends_full_stop: bool,
 }
 
 impl Shape {
@@ -108,6 +114,8 @@ impl Shape {
             before_last = last_meaningful;
             last_meaningful = Some(c);
         }
+        let closing = matches!(last_meaningful, Some('”' | '」' | '』' | '）' | ')' | '"'));
+        s.ends_full_stop = last_meaningful == Some('。') || (closing && before_last == Some('。'));
         s.ends_sentence = match last_meaningful {
             Some('。' | '！' | '？' | '…' | '!' | '?') => true,
             Some('”' | '」' | '』' | '）' | ')' | '"') => {
@@ -176,6 +184,16 @@ impl<'a> LineView<'a> {
     pub fn entry_rule(&self, family: Family, fallback: &'static str) -> Rule {
         self.cov.first(family).map_or(Rule::Named(fallback), Rule::Entry)
     }
+}
+
+/// Whether a compact (space-free) folded line holds a date with a time of day:
+/// `2014/01/01 20:31`, `2020年07月04日 12:10`, `12-27 18:40`.
+pub fn has_datetime(compact: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^0-9])(?:[0-9]{2,4}[-/.年])?[0-9]{1,2}[-/.月][0-9]{1,2}日?[0-9]{1,2}:[0-9]{2}")
+            .expect("valid regex")
+    });
+    RE.is_match(compact)
 }
 
 /// Strips list markers and wrapping brackets that do not change what a line is:

@@ -5,7 +5,7 @@
 //! which judges a short line by the run it stands in; this family marks the
 //! lines that are navigation on their own.
 
-use super::{starts_numbered, Finding, LineView, Strength};
+use super::{has_datetime, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -25,6 +25,10 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if starts_numbered(v.text) {
         return None;
     }
+    // a list item's date on a line of its own: `2018-03-02 08:58:39`, `12-2718:40`
+    if s.letters() <= 1 && s.digits >= 6 && s.chars <= 24 && has_datetime(&v.compact()) {
+        return Some(Finding::strong(Kind::Nav, "nav:list-date"));
+    }
     let cov = v.coverage(Family::Chrome(Kind::Nav));
     if cov >= 0.6 && s.chars <= 40 {
         return Some(Finding {
@@ -37,7 +41,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if row.items >= 3 && row.max_len <= 14 && s.clause_punct == 0 && row.bars >= 2 {
         return Some(Finding::strong(Kind::Nav, "nav:link-row"));
     }
-    if row.items >= 4 && row.max_len <= 8 && s.clause_punct == 0 {
+    if (row.items >= 5 && row.max_len <= 6 || row.items >= 4 && row.max_len <= 4) && s.clause_punct == 0 {
         return Some(Finding::weak(Kind::Nav, "nav:word-row"));
     }
     if cov >= 0.3 && s.chars <= 40 && s.clause_punct <= 1 {
@@ -111,8 +115,11 @@ mod tests {
             ("中国农村杂志社| 关于本网| 版权声明| 期刊订阅| 联系我们", yes),
             (" 和讯首页 新闻 股票 基金 期货 外汇 债券", weak),
             ("十一假期来武汉旅游体验“穿越古今”2020.10.04", weak),
+            ("12-2718:40", yes),
+            ("2018-03-02 08:58:39", yes),
             // hard negatives
             ("浙江:和諧共治 精密智治 推進基層治理現代化", None),
+            ("三星 Galaxy S20 系列手机正式发布", None),
             ("一、压紧压实防火责任", None),
             ("首页改版后，用户可以在登录后直接查看个人中心。", None),
             ("2024年10月28日", None),
