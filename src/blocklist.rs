@@ -212,7 +212,10 @@ impl Coverage {
         let mut last_entry: [Option<u32>; Family::COUNT] = [None; Family::COUNT];
         for h in hits {
             let i = h.family.index();
-            let n = folded[h.start..h.end].chars().filter(|c| c.is_alphanumeric() && !c.is_ascii_digit()).count();
+            let n = folded[h.start..h.end]
+                .chars()
+                .filter(|&c| crate::charclass::is_alphanumeric(c) && !c.is_ascii_digit())
+                .count();
             c.covered[i] = c.covered[i].saturating_add(n.min(u16::MAX as usize) as u16);
             if last_entry[i] != Some(h.entry) {
                 c.distinct[i] = c.distinct[i].saturating_add(1);

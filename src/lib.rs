@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod blocklist;
+pub mod charclass;
 pub mod cleaner;
 pub mod context;
 pub mod decode;

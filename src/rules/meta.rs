@@ -139,10 +139,32 @@ fn is_font_switch(c: &str) -> bool {
 }
 
 /// Counts `field:` occurrences: (page fields, people fields).
+/// The longest name in [`FIELDS`] and [`PEOPLE`], in bytes.
+const MAX_FIELD: usize = max_len(PEOPLE, max_len(FIELDS, 0));
+
+const fn max_len(list: &[&str], mut max: usize) -> usize {
+    let mut i = 0;
+    while i < list.len() {
+        if list[i].len() > max {
+            max = list[i].len();
+        }
+        i += 1;
+    }
+    max
+}
+
 fn count_fields(c: &str) -> (usize, usize) {
     let (mut n, mut people) = (0, 0);
     let mut i = 0;
     while i < c.len() {
+        // a field is followed by ':', so none starts more than MAX_FIELD bytes before the next one
+        let Some(colon) = c[i..].find(':') else { break };
+        if colon > MAX_FIELD {
+            i += colon - MAX_FIELD;
+            while !c.is_char_boundary(i) {
+                i += 1;
+            }
+        }
         let rest = &c[i..];
         let labelled = |f: &&&str| rest.starts_with(**f) && rest[f.len()..].starts_with(':');
         if let Some(f) = FIELDS.iter().find(labelled) {

@@ -91,7 +91,7 @@ impl Shape {
             if cjk {
                 s.cjk += 1;
             }
-            if c.is_alphanumeric() {
+            if crate::charclass::is_alphanumeric(c) {
                 s.alnum += 1;
                 if c.is_ascii_digit() {
                     s.digits += 1;

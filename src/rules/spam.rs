@@ -38,7 +38,8 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(spam(Rule::Named("spam:markup")));
     }
     let n = v.cov.hits(Family::Spam);
-    let items = stuffed_items(v.text);
+    // the items only count on lines with at most one full stop: do not split the others
+    let items = if v.shape.stops <= 1 { stuffed_items(v.text) } else { Items::NONE };
     if n == 0 {
         if items.count >= 4 && items.questions >= 3 && v.shape.stops <= 1 {
             return Some(spam(Rule::Named("spam:question-list")));
@@ -88,6 +89,10 @@ struct Items {
     count: usize,
     questions: usize,
     short_share: f32,
+}
+
+impl Items {
+    const NONE: Items = Items { count: 0, questions: 0, short_share: 0.0 };
 }
 
 /// Splits a line into the items of a stuffed list.

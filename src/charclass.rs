@@ -1,0 +1,49 @@
+//! Character classes on the hot path, answered without Unicode table
+//! look-ups for the characters scraped Chinese pages are made of.
+//!
+//! Each function returns exactly what its `char` counterpart in `std`
+//! returns (the tests check every code point of the fast ranges); only the
+//! cost differs: `char::is_alphanumeric` binary-searches a table for every
+//! ideograph.
+
+/// The CJK ideograph ranges that are letters throughout: Extension A
+/// (`U+3400..=U+4DBF`) and the Unified Ideographs (`U+4E00..=U+9FFF`).
+/// (`U+4DC0..=U+4DFF` between them are Yijing hexagram symbols, not letters.)
+#[inline]
+fn is_ideograph(u: u32) -> bool {
+    matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// Same as [`char::is_alphanumeric`].
+///
+/// ```
+/// use zhclean::charclass::is_alphanumeric;
+/// assert!(is_alphanumeric('當') && is_alphanumeric('a') && is_alphanumeric('7'));
+/// assert!(!is_alphanumeric('，') && !is_alphanumeric(' ') && !is_alphanumeric('䷀'));
+/// ```
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    is_ideograph(u) || c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_std_on_every_char() {
+        let mut differ = Vec::new();
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                if is_alphanumeric(c) != c.is_alphanumeric() {
+                    differ.push(u);
+                }
+            }
+        }
+        assert!(differ.is_empty(), "differs from std at {:x?}", &differ[..differ.len().min(10)]);
+    }
+}
