@@ -27,7 +27,20 @@ pub fn is_alphanumeric(c: char) -> bool {
     if u < 0x80 {
         return c.is_ascii_alphanumeric();
     }
-    is_ideograph(u) || c.is_alphanumeric()
+    if is_ideograph(u) || matches!(u, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+        return true; // ideographs, full-width digits and letters
+    }
+    if is_punctuation(u) {
+        return false;
+    }
+    c.is_alphanumeric()
+}
+
+/// General punctuation (`“”…—`), CJK punctuation and brackets (`、。「」【】`) and
+/// full-width ASCII punctuation (`，：（）`): none of them is a letter or a digit.
+#[inline]
+fn is_punctuation(u: u32) -> bool {
+    matches!(u, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
 #[cfg(test)]

@@ -48,12 +48,45 @@ pub fn fold_char(c: char) -> char {
 /// ```
 pub fn fold_into(src: &str, dst: &mut String) {
     dst.reserve(src.len());
-    if src.is_ascii() {
-        // The common case of markup and numbers: a byte-wise lowercase.
-        dst.extend(src.bytes().map(|b| b.to_ascii_lowercase() as char));
-        return;
+    // Copy runs of characters that fold to themselves whole; push only the ones that change.
+    let bytes = src.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, changed) = match b {
+            0..=0x7F => (1, b.is_ascii_uppercase().then(|| b.to_ascii_lowercase() as char)),
+            // 2- and 4-byte characters all fold to themselves.
+            0xC0..=0xDF => (2, None),
+            0xE0..=0xEF => {
+                let u = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                (3, fold_bmp(u))
+            }
+            _ => (4, None),
+        };
+        if let Some(f) = changed {
+            dst.push_str(&src[run..i]);
+            dst.push(f);
+            run = i + len;
+        }
+        i += len;
     }
-    dst.extend(src.chars().map(fold_char));
+    dst.push_str(&src[run..]);
+}
+
+/// The folded form of a three-byte character (U+0800..=U+FFFF), if it differs.
+#[inline]
+fn fold_bmp(u: u32) -> Option<char> {
+    if let Some(&s) = u.checked_sub(T2S_FIRST).and_then(|off| T2S.get(off as usize)) {
+        return if s != 0 { char::from_u32(u32::from(s)) } else { None };
+    }
+    match u {
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map(|a| a.to_ascii_lowercase()),
+        0x3000 => Some(' '),
+        _ => None,
+    }
 }
 
 /// Returns the folded form of `src` as a new string.
@@ -89,6 +122,15 @@ mod tests {
         for s in ["社區(qū)", "日韩精品电影一区", "ａｂｃ１２３", "emoji 😀 ok", "\u{feff}x"] {
             assert_eq!(fold(s).chars().count(), s.chars().count(), "{s}");
         }
+    }
+
+    #[test]
+    fn fold_into_agrees_with_fold_char_on_every_char() {
+        let all: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        let want: String = all.chars().map(fold_char).collect();
+        let mut got = String::new();
+        fold_into(&all, &mut got);
+        assert!(got == want, "fold_into differs from fold_char");
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn is_comma(c: char) -> bool {
 pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
     let mut r = Repairs::default();
     let after_gloss = if line.contains('(') { remove_glosses(line, &mut r) } else { Cow::Borrowed(line) };
-    if !(after_gloss.contains(',') || after_gloss.contains('，')) {
+    if !comma_before_punct(&after_gloss) {
         return (after_gloss, r);
     }
     match remove_doubled_commas(&after_gloss, &mut r) {
@@ -108,6 +108,26 @@ fn remove_glosses<'a>(line: &'a str, r: &mut Repairs) -> Cow<'a, str> {
         }
         None => Cow::Borrowed(line),
     }
+}
+
+/// Whether a comma stands right before a mark of [`PUNCT`] (another comma
+/// included) somewhere in the line: every repair of a comma run needs one, and
+/// most lines with commas have none, so they are not looked at char by char.
+fn comma_before_punct(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut from = 0;
+    // `，` is EF BC 8C in UTF-8: look for `,` and for its last byte
+    while let Some(p) = memchr::memchr2(b',', 0x8C, &b[from..]) {
+        let i = from + p;
+        from = i + 1;
+        if b[i] == 0x8C && !(i >= 2 && b[i - 2] == 0xEF && b[i - 1] == 0xBC) {
+            continue;
+        }
+        if line[i + 1..].chars().next().is_some_and(|c| PUNCT.contains(c)) {
+            return true;
+        }
+    }
+    false
 }
 
 fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {

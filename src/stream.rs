@@ -200,7 +200,7 @@ fn run_decoded<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S, raw_
                 engine.report.oversized_lines += 1;
                 in_long = true;
             }
-            match std::str::from_utf8(piece.bytes) {
+            match simdutf8::basic::from_utf8(piece.bytes) {
                 Ok(_) => sink.passthrough(piece.bytes)?,
                 Err(_) => {
                     engine.report.replaced = true;
@@ -215,7 +215,7 @@ fn run_decoded<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S, raw_
             continue;
         }
         let ending = piece.ending.unwrap_or(Ending::None);
-        match std::str::from_utf8(piece.bytes) {
+        match simdutf8::basic::from_utf8(piece.bytes) {
             Ok(text) => engine.push(text, ending, sink)?,
             Err(_) => {
                 scratch.clear();
