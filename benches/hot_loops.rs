@@ -149,6 +149,27 @@ fn matching(c: &mut Criterion) {
             })
         });
     }
+    // The alternatives measured when choosing: one unanchored leftmost-longest
+    // search of every byte, with each of aho-corasick's automata.
+    use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+    for (name, list) in &lists {
+        let phrases: Vec<String> = list.entries().iter().map(|e| zhclean::fold::fold(&e.phrase)).collect();
+        for (kind_name, kind) in [
+            ("ac_contiguous_nfa", AhoCorasickKind::ContiguousNFA),
+            ("ac_noncontiguous_nfa", AhoCorasickKind::NoncontiguousNFA),
+            ("ac_dfa", AhoCorasickKind::DFA),
+        ] {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(kind))
+                .build(&phrases)
+                .expect("automaton builds");
+            eprintln!("match: {kind_name} over {name}: {} KiB", ac.memory_usage() / 1024);
+            g.bench_function(BenchmarkId::new(kind_name, name), |b| {
+                b.iter(|| folded.iter().map(|f| ac.find_iter(f.as_str()).count()).sum::<usize>())
+            });
+        }
+    }
     g.finish();
     let mut g = c.benchmark_group("build");
     for (name, list) in &lists {

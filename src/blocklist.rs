@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::error::Error;
 use crate::fold::fold;
@@ -155,8 +155,13 @@ impl BlocklistBuilder {
 
     /// Builds the automaton.
     pub fn build(self) -> Result<Blocklist, Error> {
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&self.folded)?;
-        Ok(Blocklist { ac, entries: self.entries })
+        // Only anchored searches are run, at the positions the start filter lets through.
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&self.folded)?;
+        let starts = StartFilter::new(&self.folded);
+        Ok(Blocklist { ac, starts, entries: self.entries })
     }
 }
 
@@ -174,7 +179,78 @@ impl BlocklistBuilder {
 #[derive(Debug, Clone)]
 pub struct Blocklist {
     ac: AhoCorasick,
+    starts: StartFilter,
     entries: Vec<Entry>,
+}
+
+/// Which positions of a folded line may start a phrase: a hashed bit set of
+/// the phrases' first two characters (and of the first character of one-character
+/// phrases). A phrase can only match where its first two characters stand, so a
+/// position the filter rejects starts no match; the few it lets through are
+/// checked with an anchored search. Most positions of a line are rejected with
+/// one hash and one bit test, which is much cheaper than stepping the automaton
+/// through every byte.
+#[derive(Debug, Clone)]
+struct StartFilter {
+    pairs: Vec<u64>,
+    singles: Vec<u64>,
+    any_single: bool,
+    shift: u32,
+}
+
+impl StartFilter {
+    fn new(phrases: &[String]) -> Self {
+        // about 32 bits per phrase: few false positives, and the table stays in cache
+        let bits = (phrases.len() * 32).next_power_of_two().clamp(1 << 14, 1 << 21);
+        let mut f = StartFilter {
+            pairs: vec![0; bits / 64],
+            singles: vec![0; bits / 64],
+            any_single: false,
+            shift: 64 - bits.trailing_zeros(),
+        };
+        for p in phrases {
+            let mut chars = p.chars();
+            match (chars.next(), chars.next()) {
+                (Some(a), Some(b)) => {
+                    let i = f.pair(a, b);
+                    set(&mut f.pairs, i)
+                }
+                (Some(a), None) => {
+                    let i = f.single(a);
+                    set(&mut f.singles, i);
+                    f.any_single = true;
+                }
+                (None, _) => {}
+            }
+        }
+        f
+    }
+
+    #[inline]
+    fn pair(&self, a: char, b: char) -> usize {
+        ((u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn single(&self, a: char) -> usize {
+        (u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// Whether a phrase may start at a character `a` followed by `b` (`None` at the end).
+    #[inline]
+    fn may_start(&self, a: char, b: Option<char>) -> bool {
+        (self.any_single && get(&self.singles, self.single(a))) || b.is_some_and(|b| get(&self.pairs, self.pair(a, b)))
+    }
+}
+
+#[inline]
+fn set(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+#[inline]
+fn get(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
 }
 
 impl Blocklist {
@@ -189,11 +265,35 @@ impl Blocklist {
     }
 
     /// Appends the non-overlapping (leftmost-longest) matches in `folded` to `hits`.
+    ///
+    /// Positions are tried left to right; at each one the start filter lets
+    /// through, the longest phrase starting there (if any) is a hit and the
+    /// search goes on after it: the leftmost-longest matches, the same as an
+    /// unanchored leftmost-longest search of the whole line finds.
     pub fn find(&self, folded: &str, hits: &mut Vec<Hit>) {
-        for m in self.ac.find_iter(folded) {
-            let entry = m.pattern().as_u32();
-            hits.push(Hit { entry, family: self.entries[entry as usize].family, start: m.start(), end: m.end() });
+        let mut resume = 0; // where the next match may start
+        let mut prev: Option<(usize, char)> = None;
+        for (i, b) in folded.char_indices() {
+            if let Some((at, a)) = prev {
+                if at >= resume && self.starts.may_start(a, Some(b)) {
+                    resume = self.anchored(folded, at, hits).unwrap_or(resume);
+                }
+            }
+            prev = Some((i, b));
         }
+        if let Some((at, a)) = prev {
+            if at >= resume && self.starts.may_start(a, None) {
+                self.anchored(folded, at, hits);
+            }
+        }
+    }
+
+    /// Pushes the longest phrase starting at `at`, if any, and returns its end.
+    fn anchored(&self, folded: &str, at: usize, hits: &mut Vec<Hit>) -> Option<usize> {
+        let m = self.ac.find(Input::new(folded).range(at..).anchored(Anchored::Yes))?;
+        let entry = m.pattern().as_u32();
+        hits.push(Hit { entry, family: self.entries[entry as usize].family, start: m.start(), end: m.end() });
+        Some(m.end())
     }
 }
 
@@ -296,6 +396,36 @@ mod tests {
                 assert!(phrases.iter().any(|p| fold(p) == f[h.start..h.end]));
             }
         }
+    }
+
+    /// The filtered anchored search finds what one unanchored leftmost-longest
+    /// search of the whole line finds.
+    #[test]
+    fn agrees_with_unanchored_leftmost_longest() {
+        use proptest::prelude::*;
+        let mut b = BlocklistBuilder::with_defaults();
+        for p in ["精品", "国产精品", "一区", "区二", "a", "ab", "abc", "bc", "©", "当前", "前位置", "😀x"]
+        {
+            b.add(p, Family::Spam);
+        }
+        let folded = b.folded.clone();
+        let list = b.build().unwrap();
+        let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
+        let pieces: Vec<String> =
+            folded.iter().take(400).cloned().chain(["的", " ", "x", "b", "区", "😀"].map(String::from)).collect();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        runner
+            .run(&proptest::collection::vec(0..pieces.len(), 0..24), |idx| {
+                let text: String = idx.iter().map(|&i| pieces[i].as_str()).collect();
+                let mut hits = Vec::new();
+                list.find(&text, &mut hits);
+                let got: Vec<_> = hits.iter().map(|h| (h.entry, h.start, h.end)).collect();
+                let want: Vec<_> =
+                    reference.find_iter(&text).map(|m| (m.pattern().as_u32(), m.start(), m.end())).collect();
+                prop_assert_eq!(got, want, "{}", text);
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
