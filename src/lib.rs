@@ -30,6 +30,7 @@ pub mod explain;
 pub mod fold;
 pub mod repair;
 pub mod rules;
+pub mod scan;
 pub mod split;
 pub mod stream;
 pub mod verdict;

@@ -79,27 +79,21 @@ pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
 fn remove_glosses<'a>(line: &'a str, r: &mut Repairs) -> Cow<'a, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `line` already accounted for in `out`
-    let mut prev: Option<char> = None;
-    let mut iter = line.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c == '(' && prev.is_some_and(is_cjk) {
-            let rest = &line[i + 1..];
-            let inner_len = rest.find(|ch: char| !is_gloss_letter(ch)).unwrap_or(rest.len());
-            let inner = &rest[..inner_len];
-            if rest[inner_len..].starts_with(')') && inner.chars().any(is_toned) {
-                let end = i + 1 + inner_len + 1;
-                let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
-                o.push_str(&line[copied..i]);
-                copied = end;
-                r.glosses += 1;
-                while iter.peek().is_some_and(|&(j, _)| j < end) {
-                    iter.next();
-                }
-                prev = Some(')');
-                continue;
-            }
+                        // `(` is one byte that never occurs inside a multi-byte character: jump from one to the next
+    for i in memchr::memchr_iter(b'(', line.as_bytes()) {
+        if i < copied || !line[..i].chars().next_back().is_some_and(is_cjk) {
+            continue;
         }
-        prev = Some(c);
+        let rest = &line[i + 1..];
+        let inner_len = rest.find(|ch: char| !is_gloss_letter(ch)).unwrap_or(rest.len());
+        let inner = &rest[..inner_len];
+        if rest[inner_len..].starts_with(')') && inner.chars().any(is_toned) {
+            let end = i + 1 + inner_len + 1;
+            let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+            o.push_str(&line[copied..i]);
+            copied = end;
+            r.glosses += 1;
+        }
     }
     match out {
         Some(mut o) => {

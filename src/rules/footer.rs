@@ -8,6 +8,7 @@
 
 use super::{starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
+use crate::scan::contains_followed_by;
 use crate::verdict::{Kind, Label};
 
 /// Sponsor and rights fields: strong at the start of a line.
@@ -145,7 +146,7 @@ fn has_filing_number(f: &str) -> bool {
 /// Number of contact fields the line starts with or holds as `field:`.
 fn contact_fields(f: &str) -> usize {
     let starts = CONTACT_FIELDS.iter().any(|k| f.starts_with(k));
-    let labelled = CONTACT_FIELDS.iter().filter(|k| f.contains(&format!("{k}:"))).count();
+    let labelled = CONTACT_FIELDS.iter().filter(|k| contains_followed_by(f, k, ':')).count();
     labelled.max(usize::from(starts))
 }
 

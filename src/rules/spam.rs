@@ -8,6 +8,7 @@
 
 use super::{Finding, LineView, Strength};
 use crate::blocklist::Family;
+use crate::scan::WordSet;
 use crate::verdict::{Label, Rule};
 
 /// Question words of the keyword-stuffed question lists hacked pages carry.
@@ -31,6 +32,8 @@ const QUESTION_WORDS: &[&str] = &[
     "是不是",
     "要不要",
 ];
+
+static QUESTIONS: WordSet = WordSet::new(QUESTION_WORDS);
 
 /// Finds spam lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
@@ -103,7 +106,7 @@ fn stuffed_items(t: &str) -> Items {
     for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty())
     {
         count += 1;
-        if QUESTION_WORDS.iter().any(|q| item.contains(q)) {
+        if QUESTIONS.any_in(item) {
             questions += 1;
         }
         if item.chars().count() <= 16 {
