@@ -1,5 +1,5 @@
-//! Phrase blocklists, matched with one Aho-Corasick automaton over the folded
-//! view of a line.
+//! Phrase blocklists, matched over the folded view of a line with a start
+//! filter and a character trie (leftmost-longest, as one Aho-Corasick automaton would).
 //!
 //! A list is plain UTF-8 text, one phrase a line; `#` starts a comment line
 //! and blank lines are ignored. Each list belongs to a family: `spam` or one
@@ -12,10 +12,9 @@
 
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
-
 use crate::error::Error;
 use crate::fold::fold;
+use crate::trie::CharTrie;
 use crate::verdict::Kind;
 
 /// What a blocklist phrase is evidence of.
@@ -79,7 +78,7 @@ pub struct Hit {
     pub end: usize,
 }
 
-/// Phrases collected from lists, before the automaton is built.
+/// Phrases collected from lists, before the matcher is built.
 #[derive(Debug, Clone, Default)]
 pub struct BlocklistBuilder {
     entries: Vec<Entry>,
@@ -153,15 +152,11 @@ impl BlocklistBuilder {
         self.entries.is_empty()
     }
 
-    /// Builds the automaton.
+    /// Builds the matcher.
     pub fn build(self) -> Result<Blocklist, Error> {
-        // Only anchored searches are run, at the positions the start filter lets through.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&self.folded)?;
+        let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
-        Ok(Blocklist { ac, starts, entries: self.entries })
+        Ok(Blocklist { trie, starts, entries: self.entries })
     }
 }
 
@@ -178,7 +173,7 @@ impl BlocklistBuilder {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Blocklist {
-    ac: AhoCorasick,
+    trie: CharTrie,
     starts: StartFilter,
     entries: Vec<Entry>,
 }
@@ -187,8 +182,8 @@ pub struct Blocklist {
 /// the phrases' first two characters (and of the first character of one-character
 /// phrases). A phrase can only match where its first two characters stand, so a
 /// position the filter rejects starts no match; the few it lets through are
-/// checked with an anchored search. Most positions of a line are rejected with
-/// one hash and one bit test, which is much cheaper than stepping the automaton
+/// checked with the trie (longest phrase starting there). Most positions are rejected with
+/// one hash and one bit test, which is much cheaper than stepping an automaton
 /// through every byte.
 #[derive(Debug, Clone)]
 struct StartFilter {
@@ -290,10 +285,9 @@ impl Blocklist {
 
     /// Pushes the longest phrase starting at `at`, if any, and returns its end.
     fn anchored(&self, folded: &str, at: usize, hits: &mut Vec<Hit>) -> Option<usize> {
-        let m = self.ac.find(Input::new(folded).range(at..).anchored(Anchored::Yes))?;
-        let entry = m.pattern().as_u32();
-        hits.push(Hit { entry, family: self.entries[entry as usize].family, start: m.start(), end: m.end() });
-        Some(m.end())
+        let (entry, end) = self.trie.longest_at(folded, at)?;
+        hits.push(Hit { entry, family: self.entries[entry as usize].family, start: at, end });
+        Some(end)
     }
 }
 
@@ -402,6 +396,7 @@ mod tests {
     /// search of the whole line finds.
     #[test]
     fn agrees_with_unanchored_leftmost_longest() {
+        use aho_corasick::{AhoCorasickBuilder, MatchKind};
         use proptest::prelude::*;
         let mut b = BlocklistBuilder::with_defaults();
         for p in ["精品", "国产精品", "一区", "区二", "a", "ab", "abc", "bc", "©", "当前", "前位置", "😀x"]

@@ -33,6 +33,7 @@ pub mod rules;
 pub mod scan;
 pub mod split;
 pub mod stream;
+mod trie;
 pub mod verdict;
 
 pub use blocklist::{Blocklist, BlocklistBuilder, Family};

@@ -36,6 +36,7 @@ impl Repairs {
     }
 }
 
+#[cfg(test)]
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
 const PUNCT: &str = "，。、；：！？,;:!?";
 
@@ -44,7 +45,34 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn is_toned(c: char) -> bool {
-    TONED.contains(c)
+    // the same set as TONED, without searching that string for each character
+    !c.is_ascii()
+        && matches!(
+            c,
+            'ā' | 'á'
+                | 'ǎ'
+                | 'à'
+                | 'ē'
+                | 'é'
+                | 'ě'
+                | 'è'
+                | 'ī'
+                | 'í'
+                | 'ǐ'
+                | 'ì'
+                | 'ō'
+                | 'ó'
+                | 'ǒ'
+                | 'ò'
+                | 'ū'
+                | 'ú'
+                | 'ǔ'
+                | 'ù'
+                | 'ǖ'
+                | 'ǘ'
+                | 'ǚ'
+                | 'ǜ'
+        )
 }
 
 fn is_gloss_letter(c: char) -> bool {
@@ -163,6 +191,14 @@ mod tests {
 
     fn fix(s: &str) -> String {
         repair(s).0.into_owned()
+    }
+
+    #[test]
+    fn toned_is_the_toned_list() {
+        for u in 0..0x3000u32 {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(is_toned(c), TONED.contains(c), "{c:?}");
+        }
     }
 
     #[test]
