@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use crate::error::Error;
-use crate::fold::fold;
+use crate::fold::{fold, fold_each_into};
 use crate::trie::CharTrie;
 use crate::verdict::Kind;
 
@@ -283,6 +283,50 @@ impl Blocklist {
         }
     }
 
+    /// Folds `text` into `folded` (cleared first) and appends the matches in
+    /// it to `hits`: the same as [`fold_into`](crate::fold::fold_into) then
+    /// [`Blocklist::find`], with the start filter applied while folding.
+    ///
+    /// ```
+    /// let list = zhclean::Blocklist::defaults().unwrap();
+    /// let (mut folded, mut hits) = (String::new(), Vec::new());
+    /// list.fold_and_find("掃一掃在手機打開當前頁", &mut folded, &mut hits);
+    /// assert_eq!(folded, "扫一扫在手机打开当前页");
+    /// assert!(!hits.is_empty());
+    /// ```
+    pub fn fold_and_find(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>) {
+        const MAX: usize = 64;
+        let mut starts = [0usize; MAX];
+        let mut n = 0;
+        let mut prev: Option<(usize, char)> = None;
+        folded.clear();
+        fold_each_into(text, folded, |at, c| {
+            if let Some((p, a)) = prev {
+                if self.starts.may_start(a, Some(c)) {
+                    if n < MAX {
+                        starts[n] = p;
+                    }
+                    n += 1;
+                }
+            }
+            prev = Some((at, c));
+        });
+        if n > MAX {
+            return self.find(folded, hits); // a line with very many candidates
+        }
+        let mut resume = 0;
+        for &at in &starts[..n] {
+            if at >= resume {
+                resume = self.anchored(folded, at, hits).unwrap_or(resume);
+            }
+        }
+        if let Some((at, a)) = prev {
+            if at >= resume && self.starts.may_start(a, None) {
+                self.anchored(folded, at, hits);
+            }
+        }
+    }
+
     /// Pushes the longest phrase starting at `at`, if any, and returns its end.
     fn anchored(&self, folded: &str, at: usize, hits: &mut Vec<Hit>) -> Option<usize> {
         let (entry, end) = self.trie.longest_at(folded, at)?;
@@ -406,21 +450,40 @@ mod tests {
         let folded = b.folded.clone();
         let list = b.build().unwrap();
         let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
-        let pieces: Vec<String> =
-            folded.iter().take(400).cloned().chain(["的", " ", "x", "b", "区", "😀"].map(String::from)).collect();
+        let pieces: Vec<String> = folded
+            .iter()
+            .take(400)
+            .cloned()
+            .chain(["的", " ", "x", "B", "區", "😀", "國產精品", "當前", "Ａ", "ＡＢ"].map(String::from))
+            .collect();
         let mut runner = proptest::test_runner::TestRunner::deterministic();
         runner
             .run(&proptest::collection::vec(0..pieces.len(), 0..24), |idx| {
                 let text: String = idx.iter().map(|&i| pieces[i].as_str()).collect();
+                let f = fold(&text);
                 let mut hits = Vec::new();
-                list.find(&text, &mut hits);
+                list.find(&f, &mut hits);
                 let got: Vec<_> = hits.iter().map(|h| (h.entry, h.start, h.end)).collect();
                 let want: Vec<_> =
-                    reference.find_iter(&text).map(|m| (m.pattern().as_u32(), m.start(), m.end())).collect();
-                prop_assert_eq!(got, want, "{}", text);
+                    reference.find_iter(&f).map(|m| (m.pattern().as_u32(), m.start(), m.end())).collect();
+                prop_assert_eq!(&got, &want, "{}", text);
+                let (mut folded, mut hits2) = (String::new(), Vec::new());
+                list.fold_and_find(&text, &mut folded, &mut hits2);
+                prop_assert_eq!(&folded, &f);
+                prop_assert_eq!(&hits2, &hits, "{}", text);
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn fold_and_find_on_a_line_with_many_candidates() {
+        let list = list(&["精品", "国产精品"]);
+        let text = "國產精品，".repeat(100);
+        let (mut folded, mut hits) = (String::new(), Vec::new());
+        list.fold_and_find(&text, &mut folded, &mut hits);
+        assert_eq!(hits.len(), 100);
+        assert!(hits.iter().all(|h| &folded[h.start..h.end] == "国产精品"));
     }
 
     #[test]

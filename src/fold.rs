@@ -47,28 +47,51 @@ pub fn fold_char(c: char) -> char {
 /// assert_eq!(out, "扫一扫在手机端打开当前页");
 /// ```
 pub fn fold_into(src: &str, dst: &mut String) {
+    fold_each_into(src, dst, |_, _| {});
+}
+
+/// Like [`fold_into`], and calls `each(at, c)` for every folded character `c`
+/// with its byte offset `at` in `dst`, in order: for matching in the same pass.
+///
+/// ```
+/// let (mut out, mut seen) = (String::new(), Vec::new());
+/// zhclean::fold::fold_each_into("Ａ當b", &mut out, |at, c| seen.push((at, c)));
+/// assert_eq!(out, "a当b");
+/// assert_eq!(seen, [(0, 'a'), (1, '当'), (4, 'b')]);
+/// ```
+#[inline]
+pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, char)) {
     dst.reserve(src.len());
     // Copy runs of characters that fold to themselves whole; push only the ones that change.
+    let base = dst.len();
     let bytes = src.as_bytes();
     let mut run = 0;
     let mut i = 0;
+    let mut grown = 0isize; // how much longer `dst` is than `src` so far, from `base`
     while i < bytes.len() {
         let b = bytes[i];
-        let (len, changed) = match b {
-            0..=0x7F => (1, b.is_ascii_uppercase().then(|| b.to_ascii_lowercase() as char)),
-            // 2- and 4-byte characters all fold to themselves.
-            0xC0..=0xDF => (2, None),
+        let (len, c, changed) = match b {
+            0..=0x7F => (1, b.to_ascii_lowercase() as char, b.is_ascii_uppercase()),
             0xE0..=0xEF => {
                 let u = (u32::from(b & 0x0F) << 12)
                     | (u32::from(bytes[i + 1] & 0x3F) << 6)
                     | u32::from(bytes[i + 2] & 0x3F);
-                (3, fold_bmp(u))
+                match fold_bmp(u) {
+                    Some(f) => (3, f, true),
+                    None => (3, char::from_u32(u).unwrap_or('\u{fffd}'), false),
+                }
             }
-            _ => (4, None),
+            // 2- and 4-byte characters all fold to themselves.
+            _ => {
+                let len = if b < 0xE0 { 2 } else { 4 };
+                (len, src[i..i + len].chars().next().unwrap_or('\u{fffd}'), false)
+            }
         };
-        if let Some(f) = changed {
+        each(base.wrapping_add_signed(i as isize + grown), c);
+        if changed {
             dst.push_str(&src[run..i]);
-            dst.push(f);
+            dst.push(c);
+            grown += c.len_utf8() as isize - len as isize;
             run = i + len;
         }
         i += len;
@@ -131,6 +154,17 @@ mod tests {
         let mut got = String::new();
         fold_into(&all, &mut got);
         assert!(got == want, "fold_into differs from fold_char");
+    }
+
+    #[test]
+    fn each_sees_every_folded_char_at_its_offset() {
+        for s in ["當前位置：首頁 ＞ ＡＢＣ abc", "\u{3000}x😀ñ當", ""] {
+            let mut out = String::from("prefix");
+            let mut seen = Vec::new();
+            fold_each_into(s, &mut out, |at, c| seen.push((at, c)));
+            let want: Vec<(usize, char)> = out.char_indices().skip("prefix".len()).collect();
+            assert_eq!(seen, want, "{s}");
+        }
     }
 
     #[test]

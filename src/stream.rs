@@ -22,7 +22,6 @@ use crate::cleaner::Cleaner;
 use crate::context::{self, Anchor, Class, Side, Title};
 use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
 use crate::error::Error;
-use crate::fold::fold_into;
 use crate::repair::{repair, Repairs};
 use crate::rules::{self, LineView, Shape};
 use crate::split::{Ending, LineReader};
@@ -303,9 +302,8 @@ impl<'c> Engine<'c> {
             Class::Blank
         } else {
             self.folded.clear();
-            fold_into(trimmed, &mut self.folded);
             self.hits.clear();
-            self.cleaner.blocklist().find(&self.folded, &mut self.hits);
+            self.cleaner.blocklist().fold_and_find(trimmed, &mut self.folded, &mut self.hits);
             let shape = Shape::of(trimmed);
             let view = LineView {
                 text: trimmed,

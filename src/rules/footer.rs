@@ -146,7 +146,8 @@ fn has_filing_number(f: &str) -> bool {
 /// Number of contact fields the line starts with or holds as `field:`.
 fn contact_fields(f: &str) -> usize {
     let starts = CONTACT_FIELDS.iter().any(|k| f.starts_with(k));
-    let labelled = CONTACT_FIELDS.iter().filter(|k| contains_followed_by(f, k, ':')).count();
+    let labelled =
+        if f.contains(':') { CONTACT_FIELDS.iter().filter(|k| contains_followed_by(f, k, ':')).count() } else { 0 };
     labelled.max(usize::from(starts))
 }
 
