@@ -40,6 +40,10 @@ pub struct Args {
     #[arg(long)]
     pub explain: bool,
 
+    /// Like --explain, and a row for every kept line too (LABEL keep, RULE why it was kept).
+    #[arg(long)]
+    pub explain_all: bool,
+
     /// Keep these chrome kinds (comma-separated: breadcrumb, meta, share, editor, nav, footer, template).
     #[arg(long, value_name = "KIND[,KIND...]")]
     pub keep: Option<String>,
@@ -107,6 +111,7 @@ pub fn build_cleaner(args: &Args) -> Result<Cleaner> {
 struct PipeSink<'a, W: Write, E: Write> {
     out: WriteSink<W>,
     explain: Option<&'a mut E>,
+    all: bool,
     path: &'a str,
     cleaner: &'a Cleaner,
 }
@@ -114,7 +119,7 @@ struct PipeSink<'a, W: Write, E: Write> {
 impl<W: Write, E: Write> Sink for PipeSink<'_, W, E> {
     fn line(&mut self, d: &Decided<'_>) -> io::Result<()> {
         if let Some(e) = self.explain.as_mut() {
-            zhclean::explain::write_row(*e, self.path, d, self.cleaner.blocklist())?;
+            zhclean::explain::write_row_with(*e, self.path, d, self.cleaner.blocklist(), self.all)?;
         }
         self.out.line(d)
     }
@@ -148,7 +153,8 @@ fn run(args: &Args) -> Result<i32> {
         };
         let mut sink = PipeSink {
             out: WriteSink::new(&mut stdout),
-            explain: args.explain.then_some(&mut explain),
+            explain: (args.explain || args.explain_all).then_some(&mut explain),
+            all: args.explain_all,
             path: &name,
             cleaner: &cleaner,
         };
