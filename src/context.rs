@@ -150,7 +150,8 @@ mod tests {
     fn table() {
         let weak = Some(Finding::weak(Kind::Footer, "footer:contact"));
         let no = Title::No;
-        let cases: &[(Option<Finding>, Title, usize, Side, Side, bool)] = &[
+        type Case = (Option<Finding>, Title, usize, Side, Side, bool);
+        let cases: &[Case] = &[
             // a heading between paragraphs
             (None, no, 6, side(C, 0), side(C, 0), true),
             // a contact line inside a notice

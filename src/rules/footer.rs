@@ -95,6 +95,9 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));
     }
+    if s.chars <= 30 && ["主办", "承办", "主管", "协办", "联合主办"].iter().any(|k| f.ends_with(k)) {
+        return Some(Finding::strong(Kind::Footer, "footer:sponsor"));
+    }
     if f.contains("许可证") && s.digits >= 4 {
         return Some(Finding::strong(Kind::Footer, "footer:licence"));
     }
@@ -178,6 +181,7 @@ mod tests {
             ("本网站所刊载信息，不代表中新社和中新网观点。 刊用本网站稿件，务经书面授权。", yes),
             ("未经授权禁止转载、摘编、复制及建立镜像，违者将依法追究法律责任。", yes),
             ("【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】", yes),
+            ("平安枫林 枫林县公安局主办", yes),
             // hard negatives
             ("网站转载其他媒体的稿件，应当在显著位置注明来源和作者，这既是对原作者劳动的尊重，也是新闻信息服务管理的基本要求。", None),
             ("备案通过后，网站会获得一个形如“浙ICP备2021012345号-2”的编号，开头的汉字代表备案所在省份。", None),

@@ -88,8 +88,14 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if s.chars <= 5 && (FLOORS.contains(&c) || is_floor_number(c)) {
         return Some(Finding::strong(Kind::Meta, "meta:floor"));
     }
-    if is_font_switch(c) {
+    if is_font_switch(c) || is_size_switch(c) {
         return Some(Finding::strong(Kind::Meta, "meta:font-size"));
+    }
+    if RELATIVE_DATES.contains(&c) || is_ago(c) {
+        return Some(Finding::strong(Kind::Meta, "meta:relative-date"));
+    }
+    if s.letters() <= 16 && s.digits >= 1 && s.clause_punct == 0 && counter_letters(c) * 10 >= s.letters() * 7 {
+        return Some(Finding::strong(Kind::Meta, "meta:counter"));
     }
     let (fields, people) = count_fields(c);
     if s.stops == 0 && fields >= 1 && (fields + people >= 2 || (starts_with_field(c) && s.chars <= 60)) {
@@ -116,6 +122,50 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Meta, "meta:leading-field"));
     }
     None
+}
+
+/// Relative dates standing alone on a post header.
+const RELATIVE_DATES: &[&str] = &["昨天", "今天", "前天", "刚刚", "刚才"];
+
+/// `3小时前`, `25分钟前`.
+fn is_ago(c: &str) -> bool {
+    let rest = c.trim_start_matches(|ch: char| ch.is_ascii_digit());
+    rest.len() < c.len() && matches!(rest, "小时前" | "分钟前" | "秒前" | "天前" | "周前" | "个月前" | "年前")
+}
+
+/// Words of view, reply and score counters: `本日人气：613`, `查看: 3862|回复: 14`, `12主题 86帖子`.
+const COUNTER_WORDS: &[&str] = &[
+    "人气", "浏览", "点击", "阅读", "访问", "评论", "回复", "查看", "积分", "帖子", "主题", "粉丝", "关注", "收藏",
+    "点赞", "转发", "人次", "次数", "精华",
+];
+
+/// Letters of the counters in a line: a counter word next to a number (on
+/// either side), with a leading `本日`/`今日`/`累积`/`累计`/`总`.
+fn counter_letters(c: &str) -> usize {
+    COUNTER_WORDS
+        .iter()
+        .map(|w| {
+            c.match_indices(w)
+                .filter(|(i, _)| {
+                    let after = c[i + w.len()..].trim_start_matches([':', '：']);
+                    let before = &c[..*i];
+                    after.starts_with(|ch: char| ch.is_ascii_digit())
+                        || before.ends_with(|ch: char| ch.is_ascii_digit())
+                })
+                .map(|(i, _)| {
+                    let before = &c[..i];
+                    let prefix = ["本日", "今日", "累积", "累计", "总"].iter().find(|p| before.ends_with(**p));
+                    w.chars().count() + prefix.map_or(0, |p| p.chars().count())
+                })
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+/// A bare text-size switch: `小 中 大`, `[大][中][小]`.
+fn is_size_switch(c: &str) -> bool {
+    let core: String = c.chars().filter(|ch| !"[]【】()|".contains(*ch)).collect();
+    core.chars().count() == 3 && ["大中小", "小中大"].contains(&core.as_str())
 }
 
 fn is_floor_number(c: &str) -> bool {
@@ -190,6 +240,12 @@ mod tests {
             ("发表于 2024-4-6 21:37 | 只看该作者 | 只看大图 | 倒序浏览 | 阅读模式", yes),
             ("本帖最后由 老周修车 于 2024-4-7 08:15 编辑", yes),
             ("楼主", yes),
+            ("昨天", yes),
+            ("3小时前", yes),
+            ("小 中 大", yes),
+            ("本日人氣：613", yes),
+            ("查看: 3862|回复: 14", yes),
+            ("12主题 86帖子 320积分", yes),
             ("5#", yes),
             ("发布时间：10-0812:00优质原创作者", yes),
             ("新华网河北频道 ( 2012-06-04 09:20:26 )        稿件来源： 河北日报", yes),
@@ -205,6 +261,8 @@ mod tests {
             ("2012年6月24日", None),
             ("楼主说得对，我也这么觉得。", None),
             ("时间过得真快", None),
+            ("昨天下午，县里召开了会议。", None),
+            ("阅读2本书", None),
             ("作者： 记者王敬照  编辑： 王华军", None),
             ("2024年10月28日 上午9:30，全县森林防火工作会议在县政府召开，部署今冬明春防火工作。", None),
         ];

@@ -260,7 +260,22 @@ pub fn classify(v: &LineView<'_>) -> Option<Finding> {
             weak.get_or_insert(f);
         }
     }
-    weak
+    mixed_chrome(v).or(weak)
+}
+
+/// A short line made of the phrases of several chrome families together
+/// (`【关闭窗口】【发表评论】【打印本稿】`, `更多图片>>`): chrome of the family
+/// that covers most of it.
+fn mixed_chrome(v: &LineView<'_>) -> Option<Finding> {
+    if v.shape.chars > 30 || v.shape.stops > 0 || starts_numbered(v.text) || v.chrome_coverage() < 0.75 {
+        return None;
+    }
+    let kind = Kind::ALL.into_iter().max_by_key(|k| v.cov.covered(Family::Chrome(*k)))?;
+    Some(Finding {
+        label: Label::Chrome(kind),
+        strength: Strength::Strong,
+        rule: v.entry_rule(Family::Chrome(kind), "chrome:mixed-list"),
+    })
 }
 
 #[cfg(test)]

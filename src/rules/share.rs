@@ -30,6 +30,9 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if PROMPTS.iter().any(|p| head.starts_with(p)) && s.clause_punct == 0 {
         return Some(Finding::strong(Kind::Share, "share:prompt"));
     }
+    if s.chars <= 8 && head.starts_with("关注") && s.clause_punct == 0 {
+        return Some(Finding::weak(Kind::Share, "share:follow"));
+    }
     let cov = v.coverage(Family::Chrome(Kind::Share));
     if cov >= 0.6 && s.clause_punct <= 1 {
         return Some(Finding {
