@@ -344,8 +344,12 @@ impl<'c> Engine<'c> {
         let Some(title) = &self.title else { return Title::First };
         let c = compact(&self.folded);
         let n = c.chars().count();
-        let repeats =
-            n >= 4 && (title.starts_with(&c) || (title.chars().count() >= 4 && c.starts_with(title.as_str())));
+        // The heading repeats the title, or the title's first segment before the site name
+        // (`标题_频道_网站`); a site name that merely starts the title does not count.
+        let is_separator = |ch: char| ch.is_ascii_punctuation() || "｜—–·（【".contains(ch) || ch.is_whitespace();
+        let covers_title = title.starts_with(&c)
+            && (c.len() * 2 >= title.len() || title[c.len()..].chars().next().is_none_or(is_separator));
+        let repeats = n >= 4 && (covers_title || (title.chars().count() >= 4 && c.starts_with(title.as_str())));
         match (repeats, self.heading_seen) {
             (false, _) => Title::No,
             (true, false) => {
