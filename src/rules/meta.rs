@@ -5,7 +5,7 @@
 //! A sentence of the body that mentions 来源 is not a meta line, nor is a
 //! closing attribution in brackets (`（来源：中国社会报）`).
 
-use super::{has_datetime, Finding, LineView, Strength};
+use super::{has_datetime, non_date_letters, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -94,7 +94,8 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if RELATIVE_DATES.contains(&c) || is_ago(c) {
         return Some(Finding::strong(Kind::Meta, "meta:relative-date"));
     }
-    if s.letters() <= 16 && s.digits >= 1 && s.clause_punct == 0 && counter_letters(c) * 10 >= s.letters() * 7 {
+    let counted = counter_letters(c);
+    if s.letters() <= 16 && s.digits >= 1 && s.clause_punct == 0 && counted >= 2 && counted * 10 >= s.letters() * 7 {
         return Some(Finding::strong(Kind::Meta, "meta:counter"));
     }
     let (fields, people) = count_fields(c);
@@ -102,7 +103,12 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::strong(Kind::Meta, "meta:fields"));
     }
     // a timestamp with at most a name, a source or a channel around it
-    if s.clause_punct == 0 && s.chars <= 80 && (2..=24).contains(&s.letters()) && s.digits >= 5 && has_datetime(c) {
+    if s.clause_punct == 0
+        && s.chars <= 80
+        && (2..=24).contains(&non_date_letters(c))
+        && s.digits >= 5
+        && has_datetime(c)
+    {
         return Some(Finding::strong(Kind::Meta, "meta:timestamp"));
     }
     let cov = v.coverage(Family::Chrome(Kind::Meta));
@@ -246,6 +252,9 @@ mod tests {
             ("本日人氣：613", yes),
             ("查看: 3862|回复: 14", yes),
             ("12主题 86帖子 320积分", yes),
+            // a bare timestamp is a list item's date (nav), not a meta line
+            ("2018-03-02 08:58:39", None),
+            ("2020年07月08日 13:36:14", None),
             ("5#", yes),
             ("发布时间：10-0812:00优质原创作者", yes),
             ("新华网河北频道 ( 2012-06-04 09:20:26 )        稿件来源： 河北日报", yes),

@@ -196,6 +196,12 @@ pub fn has_datetime(compact: &str) -> bool {
     RE.is_match(compact)
 }
 
+/// Letters of a line other than digits and the units of dates and times
+/// (`年月日时分秒`): what a timestamp has besides its numbers.
+pub fn non_date_letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphabetic() && !"年月日时分秒點点時".contains(*c)).count()
+}
+
 /// Strips list markers and wrapping brackets that do not change what a line is:
 /// `【打印】` → `打印`, `（责任编辑：王五）` → `责任编辑：王五`.
 pub fn unwrap_brackets(s: &str) -> &str {

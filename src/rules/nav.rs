@@ -5,7 +5,7 @@
 //! which judges a short line by the run it stands in; this family marks the
 //! lines that are navigation on their own.
 
-use super::{has_datetime, starts_numbered, Finding, LineView, Strength};
+use super::{has_datetime, non_date_letters, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -26,7 +26,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return None;
     }
     // a list item's date on a line of its own: `2018-03-02 08:58:39`, `12-2718:40`
-    if s.letters() <= 1 && s.digits >= 6 && s.chars <= 24 && has_datetime(&v.compact()) {
+    if s.digits >= 6 && s.chars <= 24 && non_date_letters(v.text) <= 1 && has_datetime(&v.compact()) {
         return Some(Finding::strong(Kind::Nav, "nav:list-date"));
     }
     let cov = v.coverage(Family::Chrome(Kind::Nav));
@@ -117,6 +117,7 @@ mod tests {
             ("十一假期来武汉旅游体验“穿越古今”2020.10.04", weak),
             ("12-2718:40", yes),
             ("2018-03-02 08:58:39", yes),
+            ("2020年07月08日 13:36:14", yes),
             // hard negatives
             ("浙江:和諧共治 精密智治 推進基層治理現代化", None),
             ("三星 Galaxy S20 系列手机正式发布", None),
