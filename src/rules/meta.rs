@@ -74,7 +74,8 @@ const FLOORS: &[&str] = &["楼主", "沙发", "板凳", "地板", "地下室"];
 /// Finds meta lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
-    if s.chars > 120 || s.stops > 1 {
+    // a paragraph with a meta line glued to its end is a paragraph
+    if s.chars > 120 || s.stops > 1 || s.clause_punct >= 3 {
         return None;
     }
     let compact = v.compact();
@@ -270,6 +271,7 @@ mod tests {
             ("2012年6月24日", None),
             ("楼主说得对，我也这么觉得。", None),
             ("时间过得真快", None),
+            ("強化基層黨組織統籌協調功能,賦予基層黨組織在城鄉社區治理中的相應職責職權,加強對基層各類組織的統一領導;時間 : 2022-10-26 13:16:56 來源 : 金羊網", None),
             ("昨天下午，县里召开了会议。", None),
             ("阅读2本书", None),
             ("作者： 记者王敬照  编辑： 王华军", None),
