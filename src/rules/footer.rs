@@ -75,6 +75,8 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let head = f.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
     if head.starts_with("免责声明")
+        || head.starts_with("特别声明")
+        || head.starts_with("声明:")
         || head.starts_with("郑重声明")
         || head.starts_with("版权声明")
         || head.starts_with("本站郑重声明")
@@ -190,6 +192,8 @@ mod tests {
             ("郵箱:mcpvjyb@163.com 技術支持:陈桂資訊科技有限公司 法律顧問:何辉军律師事務所", yes),
             ("新聞熱線:010-61957311 網絡不良與垃圾信息舉報電話:12321", yes),
             ("联系人：张立新；联系电话：0743-5220119；电子邮箱：flslfh@flx.gov.cn", weak),
+            ("特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。", yes),
+            ("声明：本文由入驻搜狐号的作者撰写，除搜狐官方账号外，观点仅代表作者本人，不代表搜狐立场。", yes),
             // hard negatives
             ("网站转载其他媒体的稿件，应当在显著位置注明来源和作者，这既是对原作者劳动的尊重，也是新闻信息服务管理的基本要求。", None),
             ("备案通过后，网站会获得一个形如“浙ICP备2021012345号-2”的编号，开头的汉字代表备案所在省份。", None),
