@@ -242,6 +242,9 @@ fn run_decoded<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S, raw_
     Ok(report)
 }
 
+/// Bytes of queued lines past which the front line is decided without more lookahead.
+const WINDOW_BYTES: usize = 4 * 1024 * 1024;
+
 /// A line waiting for its decision.
 struct Pending {
     text: String,
@@ -257,6 +260,7 @@ struct Engine<'c> {
     cleaner: &'c Cleaner,
     pending: VecDeque<Pending>,
     pending_nonblank: usize,
+    pending_bytes: usize,
     pool: Vec<String>,
     folded: String,
     hits: Vec<Hit>,
@@ -274,6 +278,7 @@ impl<'c> Engine<'c> {
             cleaner,
             pending: VecDeque::new(),
             pending_nonblank: 0,
+            pending_bytes: 0,
             pool: Vec::new(),
             folded: String::new(),
             hits: Vec::new(),
@@ -335,6 +340,7 @@ impl<'c> Engine<'c> {
         if class != Class::Blank {
             self.pending_nonblank += 1;
         }
+        self.pending_bytes += text.len() + fixed.as_ref().map_or(0, String::len);
         self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class });
         self.drain(sink, false)
     }
@@ -406,12 +412,18 @@ impl<'c> Engine<'c> {
                 gap += 1;
             }
         }
-        (at_end || self.pending_nonblank > lookahead).then_some(Side { anchor: None, gap })
+        // Past the lookahead (in lines, blank lines included, or in bytes) the
+        // line is decided as if the input ended there: memory stays bounded.
+        let full = self.pending_nonblank > lookahead
+            || self.pending.len() > 8 * lookahead
+            || self.pending_bytes > WINDOW_BYTES;
+        (at_end || full).then_some(Side { anchor: None, gap })
     }
 
     fn emit<S: Sink>(&mut self, p: Pending, verdict: Option<Verdict>, sink: &mut S) -> io::Result<()> {
         let opts = self.cleaner.options();
         self.report.lines += 1;
+        self.pending_bytes -= p.text.len() + p.fixed.as_ref().map_or(0, String::len);
         let (kept, verdict) = match verdict {
             None => (self.last_kept.unwrap_or(true), Verdict::KEEP),
             Some(v) => {
