@@ -9,8 +9,20 @@ use super::{has_datetime, non_date_letters, starts_numbered, Finding, LineView, 
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
-const PREV_NEXT: &[&str] =
-    &["上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "上篇", "下篇", "前一篇", "后一篇"];
+const PREV_NEXT: &[&str] = &[
+    "上一篇",
+    "下一篇",
+    "上一条",
+    "下一条",
+    "上一页",
+    "下一页",
+    "上篇",
+    "下篇",
+    "前一篇",
+    "后一篇",
+    "上一则",
+    "下一则",
+];
 
 /// Finds navigation lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
