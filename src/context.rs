@@ -58,7 +58,7 @@ impl Class {
             Class::Removed(f) if opens_content(f) => Some(Anchor::Opener),
             Class::Removed(_) => Some(Anchor::Chrome),
             Class::Prose => Some(Anchor::Content),
-            Class::Open { title: Title::Heading, .. } => Some(Anchor::Opener),
+            Class::Open { title: Title::Heading, .. } => Some(Anchor::Heading),
             _ => None,
         }
     }
@@ -75,8 +75,11 @@ fn opens_content(f: Finding) -> bool {
 pub enum Anchor {
     /// Prose of the article.
     Content,
-    /// Chrome that introduces content: meta lines, post headers, the heading.
+    /// Chrome that introduces content: meta lines, post headers.
     Opener,
+    /// The article's heading: what follows is its text if it is long enough
+    /// to be text, or leads to prose (a subtitle, a byline).
+    Heading,
     /// Spam or chrome removed by a strong rule.
     Chrome,
 }
@@ -97,6 +100,17 @@ pub const HEAD_BEFORE_CONTENT: usize = 4;
 /// CJK characters that make a line right above a meta line a headline rather
 /// than a user or channel name.
 pub const HEADLINE_CJK: usize = 8;
+
+/// CJK characters that make an open line after the heading the article's own
+/// text (blogs write whole paragraphs without punctuation); shorter lines
+/// there are a site name or an author card unless prose follows.
+pub const ARTICLE_LINE_CJK: usize = 9;
+
+/// Whether a kept open line continues the article for the lines after it.
+pub fn continues_article(class: Class, before: Option<Anchor>) -> bool {
+    matches!(class, Class::Open { weak: None, cjk, .. } if cjk >= ARTICLE_LINE_CJK)
+        && matches!(before, Some(Anchor::Heading | Anchor::Opener | Anchor::Content))
+}
 
 /// Whether a line that no strong rule removed reads like prose.
 ///
@@ -126,6 +140,7 @@ pub fn decide_open(weak: Option<Finding>, title: Title, cjk: usize, before: Side
         return remove("context:weak-outside-article");
     }
     match (before.anchor, after.anchor) {
+        (Some(Heading), _) if cjk >= ARTICLE_LINE_CJK => keep("context:after-heading"),
         (_, Some(Content)) if after.gap < HEAD_BEFORE_CONTENT => keep("context:before-content"),
         (_, Some(Opener)) if after.gap == 0 && cjk >= HEADLINE_CJK => keep("context:headline"),
         (None, None) => keep("context:no-anchor"),
@@ -145,6 +160,7 @@ mod tests {
     const X: Option<Anchor> = Some(Anchor::Chrome);
 
     const O: Option<Anchor> = Some(Anchor::Opener);
+    const H: Option<Anchor> = Some(Anchor::Heading);
 
     #[test]
     fn table() {
@@ -162,6 +178,10 @@ mod tests {
             (None, no, 10, side(C, 0), side(X, 0), true),
             // blog text without punctuation after the meta line, however long
             (None, no, 30, side(O, 40), side(X, 0), true),
+            // after the heading: a line of text stays, an author card does not
+            (None, no, 20, side(H, 0), side(X, 0), true),
+            (None, no, 4, side(H, 0), side(X, 0), false),
+            (None, no, 4, side(H, 0), side(C, 1), true),
             // a title two lines before the first paragraph
             (None, no, 12, side(X, 0), side(C, 2), true),
             // a menu item far above the first paragraph

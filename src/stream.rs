@@ -436,6 +436,9 @@ impl<'c> Engine<'c> {
                 self.last_kept = Some(kept);
                 self.before = match p.class.anchor() {
                     Some(a) => Side { anchor: Some(a), gap: 0 },
+                    None if kept && context::continues_article(p.class, self.before.anchor) => {
+                        Side { anchor: Some(Anchor::Content), gap: 0 }
+                    }
                     None => Side { anchor: self.before.anchor, gap: self.before.gap + 1 },
                 };
                 (kept, v)
