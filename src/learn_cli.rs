@@ -203,6 +203,12 @@ fn write_template(t: &Template, out: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing {}", out.display()))?;
+    // A temporary file is private; the template gets the old file's mode, or an ordinary one.
+    let mode = match fs::metadata(out) {
+        Ok(m) => m.permissions(),
+        Err(_) => ordinary_permissions(tmp.as_file())?,
+    };
+    tmp.as_file().set_permissions(mode)?;
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());
         t.write_to(&mut w).with_context(|| format!("writing {}", out.display()))?;
@@ -210,4 +216,15 @@ fn write_template(t: &Template, out: &Path) -> Result<()> {
     }
     tmp.persist(out).with_context(|| format!("writing {}", out.display()))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn ordinary_permissions(_: &fs::File) -> io::Result<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn ordinary_permissions(f: &fs::File) -> io::Result<fs::Permissions> {
+    Ok(f.metadata()?.permissions())
 }
