@@ -122,7 +122,8 @@ pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
                 }
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
-                    failures.push(Error::Input { path, source: e.into() });
+                    let source = e.into_io_error().unwrap_or_else(|| io::Error::other("a folder loop"));
+                    failures.push(Error::Input { path, source });
                 }
             }
         }
