@@ -18,8 +18,12 @@ use zhclean::{Cleaner, Decided, Report, Sink};
 /// With no PATH, or with `-`, reads standard input. Output is UTF-8 on
 /// standard output, each kept line with its own line ending.
 #[derive(Debug, Parser)]
-#[command(name = "zhclean", version, about, long_about)]
+#[command(name = "zhclean", version, about, long_about, args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// A subcommand instead of cleaning.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Input files (`-` for standard input).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -59,6 +63,21 @@ pub struct Args {
     /// Print no warnings.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Remove the lines of a site template learned by `zhclean learn` (RULE `learned` in --explain).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+
+    /// The site of the pages, for --template (default: the template's lines common to all sites).
+    #[arg(long, value_name = "NAME", requires = "template")]
+    pub site: Option<String>,
+}
+
+/// Subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Learn site template lines from a corpus, or merge template files.
+    Learn(crate::learn_cli::LearnArgs),
 }
 
 /// Runs the program and returns its exit status.
@@ -71,7 +90,11 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    match run(&args) {
+    let result = match &args.command {
+        Some(Command::Learn(learn)) => crate::learn_cli::run(learn),
+        None => run(&args),
+    };
+    match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
@@ -103,6 +126,12 @@ pub fn build_cleaner(args: &Args) -> Result<Cleaner> {
     }
     for path in &args.blocklists {
         b = b.blocklist(path);
+    }
+    if let Some(path) = &args.template {
+        b = b.template(crate::learn_cli::load_template(path)?);
+    }
+    if let Some(site) = &args.site {
+        b = b.site(site);
     }
     Ok(b.build()?)
 }

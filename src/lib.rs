@@ -23,12 +23,15 @@
 pub mod blocklist;
 pub mod cleaner;
 pub mod context;
+pub mod corpus;
 pub mod decode;
 pub mod error;
 pub mod explain;
 pub mod fold;
+pub mod learn;
 pub mod repair;
 pub mod rules;
+pub mod site_template;
 pub mod split;
 pub mod stream;
 pub mod verdict;

@@ -24,9 +24,10 @@ use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
 use crate::error::Error;
 use crate::fold::fold_into;
 use crate::repair::{repair, Repairs};
-use crate::rules::{self, LineView, Shape};
+use crate::rules::{self, Finding, LineView, Shape};
+use crate::site_template::{kind_by_position, LineSet, LEARNED};
 use crate::split::{Ending, LineReader};
-use crate::verdict::{Kind, Label, Verdict};
+use crate::verdict::{Kind, Label, Rule, Verdict};
 
 /// One decided line, handed to a [`Sink`].
 #[derive(Debug, Clone, Copy)]
@@ -270,6 +271,10 @@ struct Engine<'c> {
     before: Side,
     last_kept: Option<bool>,
     report: Report,
+    /// The page's site template, its key buffer, and whether prose was seen yet.
+    learned: Option<LineSet<'c>>,
+    key: String,
+    seen_prose: bool,
 }
 
 impl<'c> Engine<'c> {
@@ -288,6 +293,9 @@ impl<'c> Engine<'c> {
             before: Side { anchor: None, gap: 0 },
             last_kept: None,
             report: Report::default(),
+            learned: cleaner.options().template.as_ref().map(|t| t.lines_for(cleaner.options().site.as_deref())),
+            key: String::new(),
+            seen_prose: false,
         }
     }
 
@@ -309,6 +317,7 @@ impl<'c> Engine<'c> {
         } else {
             self.folded.clear();
             fold_into(trimmed, &mut self.folded);
+            let learned = self.learned.is_some_and(|l| l.matches(trimmed, &self.folded, &mut self.key));
             self.hits.clear();
             self.cleaner.blocklist().find(&self.folded, &mut self.hits);
             let shape = Shape::of(trimmed);
@@ -319,7 +328,8 @@ impl<'c> Engine<'c> {
                 cov: Coverage::of(&self.folded, &self.hits),
                 shape,
             };
-            match rules::classify(&view) {
+            let learned = learned.then(|| Finding::strong(kind_by_position(self.seen_prose, false), LEARNED));
+            match learned.or_else(|| rules::classify(&view)) {
                 Some(f) if f.strength == rules::Strength::Strong => Class::Removed(f),
                 weak => {
                     if weak.is_none() && context::is_prose(&shape) {
@@ -331,6 +341,7 @@ impl<'c> Engine<'c> {
                 }
             }
         };
+        self.seen_prose |= class == Class::Prose;
         if self.title.is_none() && matches!(class, Class::Prose | Class::Open { .. }) {
             self.title = Some(compact(&self.folded));
         }
@@ -388,6 +399,11 @@ impl<'c> Engine<'c> {
         while let Some(front) = self.pending.front() {
             let verdict = match front.class {
                 Class::Blank => None,
+                // a learned line after prose: `template` if more prose follows, else `footer`
+                Class::Removed(f) if f.rule == Rule::Named(LEARNED) && f.label == Label::Chrome(Kind::Footer) => {
+                    let Some(after) = self.prose_after(at_end, lookahead) else { break };
+                    Some(Verdict { label: Label::Chrome(kind_by_position(true, after)), rule: f.rule })
+                }
                 Class::Removed(f) => Some(Verdict { label: f.label, rule: f.rule }),
                 Class::Prose => Some(Verdict::KEEP),
                 Class::Open { weak, title, cjk } => {
@@ -399,6 +415,14 @@ impl<'c> Engine<'c> {
             self.emit(p, verdict, sink)?;
         }
         Ok(())
+    }
+
+    /// Whether prose follows the front line, or `None` if it is not known yet.
+    fn prose_after(&self, at_end: bool, lookahead: usize) -> Option<bool> {
+        if self.pending.iter().skip(1).any(|p| p.class == Class::Prose) {
+            return Some(true);
+        }
+        (at_end || self.pending_nonblank > lookahead).then_some(false)
     }
 
     /// The nearest anchor after the front line, or `None` if it is not known yet.
