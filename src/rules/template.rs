@@ -29,6 +29,9 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if t.eq_ignore_ascii_case("x") {
         return Some(Finding::strong(Kind::Template, "template:close-button"));
     }
+    if is_markup(v.folded) {
+        return Some(Finding::strong(Kind::Template, "template:markup"));
+    }
     if is_lone_url(t) {
         return Some(Finding::strong(Kind::Template, "template:url"));
     }
@@ -87,6 +90,17 @@ fn is_pager(t: &str) -> bool {
     n >= 3
 }
 
+/// A line of raw HTML tags (tracking pixels, tag-manager frames) that a
+/// converter left behind.
+fn is_markup(f: &str) -> bool {
+    let t = f.trim();
+    t.starts_with('<')
+        && t.ends_with('>')
+        && ["<img", "<iframe", "<script", "<noscript", "<div", "<span", "<link", "<meta", "<a "]
+            .iter()
+            .any(|p| t.starts_with(p))
+}
+
 fn is_lone_url(t: &str) -> bool {
     let lower = t.get(..8).map(|p| p.to_ascii_lowercase());
     matches!(lower.as_deref(), Some(p) if p.starts_with("http://") || p.starts_with("https://"))
@@ -130,6 +144,11 @@ mod tests {
             ("水龙头拆下来的样子.jpg (126.35 KB, 下载次数: 3)", strong),
             ("by Taboolaby Taboola", strong),
             ("2024", weak),
+            (
+                "<img height=\"1\" width=\"1\" style=\"display:none\" src=\"https://www.facebook.com/tr?id=5\" />",
+                strong,
+            ),
+            ("<iframe src=\"//www.googletagmanager.com/ns.html?id=GTM-K\" height=\"0\" width=\"0\"></iframe>", strong),
             ("1 2 3  4", strong),
             ("—— 来自 枫林论坛 Android 客户端", strong),
             ("来自iPhone客户端", strong),
