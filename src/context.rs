@@ -48,6 +48,8 @@ pub enum Class {
         title: Title,
         /// CJK characters in the line.
         cjk: usize,
+        /// Shaped like a byline (`石佳/中国青年报`, `记者 王五`).
+        byline: bool,
     },
 }
 
@@ -67,7 +69,18 @@ impl Class {
 /// Meta lines (times, sources, post headers, font switches) stand right above
 /// the text they frame.
 fn opens_content(f: Finding) -> bool {
-    f.label == Label::Chrome(Kind::Meta)
+    // a font-size switch may be followed by its options, one per line
+    f.label == Label::Chrome(Kind::Meta) && f.rule != Rule::Named("meta:font-size")
+}
+
+/// A byline: `石佳/中国青年报`, `记者 王五 通讯员 赵六`, `文/图 张三`.
+pub fn is_byline(text: &str, s: &Shape) -> bool {
+    const OUTLETS: &[&str] = &["报", "網", "网", "社", "台", "日报", "晚报", "新闻", "新聞", "杂志", "雜誌"];
+    const ROLES: &[&str] = &["记者", "記者", "通讯员", "通訊員", "文/", "图/", "文／", "圖/", "作者"];
+    s.chars <= 24
+        && s.clause_punct == 0
+        && (ROLES.iter().any(|r| text.contains(r))
+            || (text.contains(['/', '／', ' ', '　']) && OUTLETS.iter().any(|o| text.ends_with(o))))
 }
 
 /// A line that settles its neighbours' context.
@@ -123,7 +136,14 @@ pub fn is_prose(s: &Shape) -> bool {
 }
 
 /// Decides an open line from its context.
-pub fn decide_open(weak: Option<Finding>, title: Title, cjk: usize, before: Side, after: Side) -> Verdict {
+pub fn decide_open(
+    weak: Option<Finding>,
+    title: Title,
+    cjk: usize,
+    byline: bool,
+    before: Side,
+    after: Side,
+) -> Verdict {
     use Anchor::*;
     let keep = |rule| Verdict { label: Label::Keep, rule: Rule::Named(rule) };
     let remove = |rule| match weak {
@@ -143,6 +163,7 @@ pub fn decide_open(weak: Option<Finding>, title: Title, cjk: usize, before: Side
         (Some(Heading), _) if cjk >= ARTICLE_LINE_CJK => keep("context:after-heading"),
         (_, Some(Content)) if after.gap < HEAD_BEFORE_CONTENT => keep("context:before-content"),
         (_, Some(Opener)) if after.gap == 0 && cjk >= HEADLINE_CJK => keep("context:headline"),
+        (_, Some(Opener | Content)) if byline && after.gap < HEAD_BEFORE_CONTENT => keep("context:byline"),
         (None, None) => keep("context:no-anchor"),
         _ => remove("context:chrome-run"),
     }
@@ -167,6 +188,7 @@ mod tests {
         let weak = Some(Finding::weak(Kind::Footer, "footer:contact"));
         let no = Title::No;
         type Case = (Option<Finding>, Title, usize, Side, Side, bool);
+        // (bylines are checked in `bylines` below)
         let cases: &[Case] = &[
             // a heading between paragraphs
             (None, no, 6, side(C, 0), side(C, 0), true),
@@ -198,9 +220,19 @@ mod tests {
             (weak, no, 5, side(None, 0), side(None, 0), false),
         ];
         for (i, (w, title, cjk, before, after, kept)) in cases.iter().enumerate() {
-            let v = decide_open(*w, *title, *cjk, *before, *after);
+            let v = decide_open(*w, *title, *cjk, false, *before, *after);
             assert_eq!(v.label.is_kept(), *kept, "case {i}: {v:?}");
         }
+    }
+
+    #[test]
+    fn bylines() {
+        let s = |t: &str| is_byline(t, &Shape::of(t));
+        assert!(s("石佳/中国青年报") && s("记者 王五 通讯员 赵六") && s("文/图 张三"));
+        assert!(!s("加拿大必读") && !s("爱否科技") && !s("新经济创造中国发展新机遇"));
+        // a byline right above the time line stays; a user name there does not
+        let kept = |byline| decide_open(None, Title::No, 7, byline, side(X, 0), side(O, 0)).label.is_kept();
+        assert!(kept(true) && !kept(false));
     }
 
     #[test]

@@ -332,11 +332,13 @@ impl<'c> Engine<'c> {
             match learned.or_else(|| rules::classify(&view)) {
                 Some(f) if f.strength == rules::Strength::Strong => Class::Removed(f),
                 weak => {
-                    if weak.is_none() && context::is_prose(&shape) {
+                    if self.is_title_ticker(&shape) {
+                        Class::Removed(Finding::strong(Kind::Nav, "nav:title-ticker"))
+                    } else if weak.is_none() && context::is_prose(&shape) {
                         Class::Prose
                     } else {
                         let title = self.title_role();
-                        Class::Open { weak, title, cjk: shape.cjk }
+                        Class::Open { weak, title, cjk: shape.cjk, byline: context::is_byline(trimmed, &shape) }
                     }
                 }
             }
@@ -356,6 +358,17 @@ impl<'c> Engine<'c> {
         self.drain(sink, false)
     }
 
+    /// A line that starts with the page title and runs on into other headlines
+    /// (a ticker or carousel a converter glued into one line).
+    fn is_title_ticker(&self, shape: &Shape) -> bool {
+        let Some(title) = &self.title else { return false };
+        if title.chars().count() < 6 || shape.ends_full_stop {
+            return false;
+        }
+        let c = compact(&self.folded);
+        c.len() > 2 * title.len() + 30 && c.starts_with(title.as_str())
+    }
+
     /// Whether the current (folded) line is the page's title or repeats it.
     fn title_role(&mut self) -> Title {
         let Some(title) = &self.title else { return Title::First };
@@ -366,7 +379,9 @@ impl<'c> Engine<'c> {
         let is_separator = |ch: char| ch.is_ascii_punctuation() || "｜—–·（【".contains(ch) || ch.is_whitespace();
         let covers_title = title.starts_with(&c)
             && (c.len() * 2 >= title.len() || title[c.len()..].chars().next().is_none_or(is_separator));
-        let repeats = n >= 4 && (covers_title || (title.chars().count() >= 4 && c.starts_with(title.as_str())));
+        // a title with the site's name after it (`标题 - 新华网`), not much more
+        let extends_title = title.chars().count() >= 4 && c.starts_with(title.as_str()) && c.len() <= title.len() + 36;
+        let repeats = n >= 4 && (covers_title || extends_title);
         match (repeats, self.heading_seen) {
             (false, _) => Title::No,
             (true, false) => {
@@ -406,9 +421,9 @@ impl<'c> Engine<'c> {
                 }
                 Class::Removed(f) => Some(Verdict { label: f.label, rule: f.rule }),
                 Class::Prose => Some(Verdict::KEEP),
-                Class::Open { weak, title, cjk } => {
+                Class::Open { weak, title, cjk, byline } => {
                     let Some(after) = self.after_side(at_end, lookahead) else { break };
-                    Some(context::decide_open(weak, title, cjk, self.before, after))
+                    Some(context::decide_open(weak, title, cjk, byline, self.before, after))
                 }
             };
             let Some(p) = self.pending.pop_front() else { break };

@@ -22,6 +22,7 @@ const FIELDS: &[&str] = &[
     "文章来源",
     "信息来源",
     "新闻来源",
+    "来源于",
     "来源",
     "浏览量",
     "浏览次数",
@@ -92,7 +93,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if is_font_switch(c) || is_size_switch(c) {
         return Some(Finding::strong(Kind::Meta, "meta:font-size"));
     }
-    if RELATIVE_DATES.contains(&c) || is_ago(c) {
+    if RELATIVE_DATES.contains(&c) || is_ago(c) || (s.chars <= 24 && s.clause_punct == 0 && ends_with_ago(c)) {
         return Some(Finding::strong(Kind::Meta, "meta:relative-date"));
     }
     let counted = counter_letters(c);
@@ -134,6 +135,17 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 /// Relative dates standing alone on a post header.
 const RELATIVE_DATES: &[&str] = &["昨天", "今天", "前天", "刚刚", "刚才"];
 
+/// A comment header: a user name and a relative time, `笑mico 6天前`.
+fn ends_with_ago(c: &str) -> bool {
+    let Some(pos) = c.rfind('前') else { return false };
+    if pos + '前'.len_utf8() != c.len() {
+        return false;
+    }
+    let head = &c[..pos];
+    let unit = ["小时", "分钟", "秒", "天", "周", "个月", "年"].iter().find(|u| head.ends_with(**u));
+    unit.is_some_and(|u| head[..head.len() - u.len()].ends_with(|ch: char| ch.is_ascii_digit()))
+}
+
 /// `3小时前`, `25分钟前`.
 fn is_ago(c: &str) -> bool {
     let rest = c.trim_start_matches(|ch: char| ch.is_ascii_digit());
@@ -169,9 +181,13 @@ fn counter_letters(c: &str) -> usize {
         .sum()
 }
 
-/// A bare text-size switch: `小 中 大`, `[大][中][小]`.
+/// A bare text-size switch: `小 中 大`, `[大][中][小]`, or one of its
+/// options standing on its own line (`超大`, `标准`).
 fn is_size_switch(c: &str) -> bool {
     let core: String = c.chars().filter(|ch| !"[]【】()|".contains(*ch)).collect();
+    if ["大", "中", "小", "超大", "特大", "较大", "标准", "默认", "a+", "a-"].contains(&core.as_str()) {
+        return true;
+    }
     core.chars().count() == 3 && ["大中小", "小中大"].contains(&core.as_str())
 }
 
@@ -249,7 +265,11 @@ mod tests {
             ("楼主", yes),
             ("昨天", yes),
             ("3小时前", yes),
+            (" 笑mico 6天前", yes),
+            (" 来源于：东区办事处", yes),
             ("小 中 大", yes),
+            ("超大", yes),
+            ("[小]", yes),
             ("本日人氣：613", yes),
             ("查看: 3862|回复: 14", yes),
             ("12主题 86帖子 320积分", yes),

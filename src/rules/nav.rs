@@ -27,12 +27,19 @@ const PREV_NEXT: &[&str] = &[
 /// Finds navigation lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
+    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    let both = v.folded.contains("上一篇") && v.folded.contains("下一篇");
+    if (PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80) || (both && s.chars <= 160) {
+        return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
+    }
+    if v.folded.matches("小时前").count() + v.folded.matches("分钟前").count() >= 2 && s.stops <= 2 {
+        return Some(Finding::strong(Kind::Nav, "nav:dated-list"));
+    }
+    if is_teaser(v.folded) && s.chars <= 120 {
+        return Some(Finding::strong(Kind::Nav, "nav:teaser"));
+    }
     if s.stops > 0 && s.is_sentence() {
         return None;
-    }
-    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
-    if PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80 {
-        return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
     }
     if starts_numbered(v.text) {
         return None;
@@ -67,6 +74,14 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Nav, "nav:dated-link"));
     }
     None
+}
+
+/// A list teaser ending in a "details" link: `...【详细】`, `...详情>>`.
+fn is_teaser(f: &str) -> bool {
+    let t = f.trim_end();
+    ["【详细】", "[详细]", "详情>>", "更多>>", "[更多]", "【更多】", "详细>>", "阅读全文>>"]
+        .iter()
+        .any(|m| t.ends_with(m))
 }
 
 /// A line cut into items at `|`, `｜`, `丨`, `·` and runs of spaces.
@@ -130,6 +145,9 @@ mod tests {
             ("12-2718:40", yes),
             ("2018-03-02 08:58:39", yes),
             ("2020年07月08日 13:36:14", yes),
+            (" 【上一篇】 财政部又发大消息！事关你的钱袋子 【下一篇】 国庆小长假如何躺着赚钱？", yes),
+            (" 6小时前 三大股指集体回调沪指退守2900点 7小时前 北向资金净流入", yes),
+            ("致敬改革开放四十年，文化大家讲述亲历 一个时代有一个时代的文艺…… 【详细】", yes),
             // hard negatives
             ("浙江:和諧共治 精密智治 推進基層治理現代化", None),
             ("三星 Galaxy S20 系列手机正式发布", None),

@@ -79,7 +79,7 @@ fn is_posted_from(f: &str) -> bool {
 /// Carousel and pager numbers: `1 2 3  4`, `‹ 1 2 3 ›`.
 fn is_pager(t: &str) -> bool {
     let mut n = 0;
-    for tok in t.split_whitespace() {
+    for tok in t.split(|c: char| c.is_whitespace() || "【】[]".contains(c)).filter(|s| !s.is_empty()) {
         let ok = tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_digit())
             || matches!(tok, "‹" | "›" | "<" | ">" | "«" | "»");
         if !ok {
@@ -150,6 +150,7 @@ mod tests {
             ),
             ("<iframe src=\"//www.googletagmanager.com/ns.html?id=GTM-K\" height=\"0\" width=\"0\"></iframe>", strong),
             ("1 2 3  4", strong),
+            ("【1】【2】【3】【4】", strong),
             ("—— 来自 枫林论坛 Android 客户端", strong),
             ("来自iPhone客户端", strong),
             // hard negatives
