@@ -3,11 +3,13 @@
 
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use encoding_rs::Encoding;
 
 use crate::blocklist::{Blocklist, BlocklistBuilder};
 use crate::error::Error;
+use crate::site_template::Matcher;
 use crate::split::{Ending, DEFAULT_MAX_LINE};
 use crate::stream::{self, Decided, Report, Sink};
 use crate::verdict::{KindSet, Verdict};
@@ -25,11 +27,25 @@ pub struct Options {
     pub max_line: usize,
     /// How many lines the context pass may look ahead.
     pub lookahead: usize,
+    /// Learned site templates: a line of the page's site template is removed
+    /// (rule `learned`) before any rule family looks at it.
+    pub template: Option<Arc<Matcher>>,
+    /// The site of the pages to clean, for [`Options::template`]; with none,
+    /// the template's global lines apply.
+    pub site: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { repair: true, keep: KindSet::empty(), encoding: None, max_line: DEFAULT_MAX_LINE, lookahead: 48 }
+        Options {
+            repair: true,
+            keep: KindSet::empty(),
+            encoding: None,
+            max_line: DEFAULT_MAX_LINE,
+            lookahead: 48,
+            template: None,
+            site: None,
+        }
     }
 }
 
@@ -104,6 +120,18 @@ impl CleanerBuilder {
         self
     }
 
+    /// Removes the lines of a learned site template (see [`crate::site_template`]).
+    pub fn template(mut self, template: Arc<Matcher>) -> Self {
+        self.options.template = Some(template);
+        self
+    }
+
+    /// Names the site of the pages to clean, for the template.
+    pub fn site(mut self, site: &str) -> Self {
+        self.options.site = Some(site.to_string());
+        self
+    }
+
     /// Replaces all options at once.
     pub fn options(mut self, options: Options) -> Self {
         self.options = options;
@@ -119,7 +147,7 @@ impl CleanerBuilder {
         for (p, f) in &self.phrases {
             b.add(p, *f);
         }
-        Ok(Cleaner { blocklist: b.build()?, options: self.options })
+        Ok(Cleaner { blocklist: Arc::new(b.build()?), options: self.options })
     }
 }
 
@@ -139,7 +167,7 @@ impl CleanerBuilder {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Cleaner {
-    blocklist: Blocklist,
+    blocklist: Arc<Blocklist>,
     options: Options,
 }
 
@@ -184,6 +212,13 @@ impl Cleaner {
     /// The compiled lists.
     pub fn blocklist(&self) -> &Blocklist {
         &self.blocklist
+    }
+
+    /// The same cleaner for pages of another site (for its template); cheap.
+    pub fn for_site(&self, site: Option<&str>) -> Cleaner {
+        let mut c = self.clone();
+        c.options.site = site.map(str::to_string);
+        c
     }
 
     /// Cleans a text held in memory.

@@ -18,8 +18,12 @@ use zhclean::{Cleaner, Decided, Report, Sink};
 /// With no PATH, or with `-`, reads standard input. Output is UTF-8 on
 /// standard output, each kept line with its own line ending.
 #[derive(Debug, Parser)]
-#[command(name = "zhclean", version, about, long_about)]
+#[command(name = "zhclean", version, about, long_about, args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// A subcommand instead of cleaning.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Input files (`-` for standard input).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -40,6 +44,10 @@ pub struct Args {
     #[arg(long)]
     pub explain: bool,
 
+    /// Like --explain, and a row for every kept line too (LABEL keep, RULE why it was kept).
+    #[arg(long)]
+    pub explain_all: bool,
+
     /// Keep these chrome kinds (comma-separated: breadcrumb, meta, share, editor, nav, footer, template).
     #[arg(long, value_name = "KIND[,KIND...]")]
     pub keep: Option<String>,
@@ -55,6 +63,21 @@ pub struct Args {
     /// Print no warnings.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Remove the lines of a site template learned by `zhclean learn` (RULE `learned` in --explain).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+
+    /// The site of the pages, for --template (default: the template's lines common to all sites).
+    #[arg(long, value_name = "NAME", requires = "template")]
+    pub site: Option<String>,
+}
+
+/// Subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Learn site template lines from a corpus, or merge template files.
+    Learn(crate::learn_cli::LearnArgs),
 }
 
 /// Runs the program and returns its exit status.
@@ -67,7 +90,11 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    match run(&args) {
+    let result = match &args.command {
+        Some(Command::Learn(learn)) => crate::learn_cli::run(learn),
+        None => run(&args),
+    };
+    match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
@@ -100,6 +127,12 @@ pub fn build_cleaner(args: &Args) -> Result<Cleaner> {
     for path in &args.blocklists {
         b = b.blocklist(path);
     }
+    if let Some(path) = &args.template {
+        b = b.template(crate::learn_cli::load_template(path)?);
+    }
+    if let Some(site) = &args.site {
+        b = b.site(site);
+    }
     Ok(b.build()?)
 }
 
@@ -107,6 +140,7 @@ pub fn build_cleaner(args: &Args) -> Result<Cleaner> {
 struct PipeSink<'a, W: Write, E: Write> {
     out: WriteSink<W>,
     explain: Option<&'a mut E>,
+    all: bool,
     path: &'a str,
     cleaner: &'a Cleaner,
 }
@@ -114,7 +148,7 @@ struct PipeSink<'a, W: Write, E: Write> {
 impl<W: Write, E: Write> Sink for PipeSink<'_, W, E> {
     fn line(&mut self, d: &Decided<'_>) -> io::Result<()> {
         if let Some(e) = self.explain.as_mut() {
-            zhclean::explain::write_row(*e, self.path, d, self.cleaner.blocklist())?;
+            zhclean::explain::write_row_with(*e, self.path, d, self.cleaner.blocklist(), self.all)?;
         }
         self.out.line(d)
     }
@@ -148,7 +182,8 @@ fn run(args: &Args) -> Result<i32> {
         };
         let mut sink = PipeSink {
             out: WriteSink::new(&mut stdout),
-            explain: args.explain.then_some(&mut explain),
+            explain: (args.explain || args.explain_all).then_some(&mut explain),
+            all: args.explain_all,
             path: &name,
             cleaner: &cleaner,
         };

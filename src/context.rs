@@ -48,6 +48,8 @@ pub enum Class {
         title: Title,
         /// CJK characters in the line.
         cjk: usize,
+        /// Shaped like a byline (`石佳/中国青年报`, `记者 王五`).
+        byline: bool,
     },
 }
 
@@ -58,7 +60,7 @@ impl Class {
             Class::Removed(f) if opens_content(f) => Some(Anchor::Opener),
             Class::Removed(_) => Some(Anchor::Chrome),
             Class::Prose => Some(Anchor::Content),
-            Class::Open { title: Title::Heading, .. } => Some(Anchor::Opener),
+            Class::Open { title: Title::Heading, .. } => Some(Anchor::Heading),
             _ => None,
         }
     }
@@ -67,7 +69,18 @@ impl Class {
 /// Meta lines (times, sources, post headers, font switches) stand right above
 /// the text they frame.
 fn opens_content(f: Finding) -> bool {
-    f.label == Label::Chrome(Kind::Meta)
+    // a font-size switch may be followed by its options, one per line
+    f.label == Label::Chrome(Kind::Meta) && f.rule != Rule::Named("meta:font-size")
+}
+
+/// A byline: `石佳/中国青年报`, `记者 王五 通讯员 赵六`, `文/图 张三`.
+pub fn is_byline(text: &str, s: &Shape) -> bool {
+    const OUTLETS: &[&str] = &["报", "網", "网", "社", "台", "日报", "晚报", "新闻", "新聞", "杂志", "雜誌"];
+    const ROLES: &[&str] = &["记者", "記者", "通讯员", "通訊員", "文/", "图/", "文／", "圖/", "作者"];
+    s.chars <= 24
+        && s.clause_punct == 0
+        && (ROLES.iter().any(|r| text.contains(r))
+            || (text.contains(['/', '／', ' ', '　']) && OUTLETS.iter().any(|o| text.ends_with(o))))
 }
 
 /// A line that settles its neighbours' context.
@@ -75,8 +88,11 @@ fn opens_content(f: Finding) -> bool {
 pub enum Anchor {
     /// Prose of the article.
     Content,
-    /// Chrome that introduces content: meta lines, post headers, the heading.
+    /// Chrome that introduces content: meta lines, post headers.
     Opener,
+    /// The article's heading: what follows is its text if it is long enough
+    /// to be text, or leads to prose (a subtitle, a byline).
+    Heading,
     /// Spam or chrome removed by a strong rule.
     Chrome,
 }
@@ -98,21 +114,36 @@ pub const HEAD_BEFORE_CONTENT: usize = 4;
 /// than a user or channel name.
 pub const HEADLINE_CJK: usize = 8;
 
+/// CJK characters that make an open line after the heading the article's own
+/// text (blogs write whole paragraphs without punctuation); shorter lines
+/// there are a site name or an author card unless prose follows.
+pub const ARTICLE_LINE_CJK: usize = 9;
+
+/// Whether a kept open line continues the article for the lines after it.
+pub fn continues_article(class: Class, before: Option<Anchor>) -> bool {
+    matches!(class, Class::Open { weak: None, cjk, .. } if cjk >= ARTICLE_LINE_CJK)
+        && matches!(before, Some(Anchor::Heading | Anchor::Opener | Anchor::Content))
+}
+
 /// Whether a line that no strong rule removed reads like prose.
 ///
 /// Headlines in related-article lists carry commas, and end with `！` or
 /// `？` often enough, so only a full stop at the end, or length with clauses,
-/// makes prose.
+/// makes prose. One false anchor in a list would keep the rest of the list,
+/// so shorter lines with commas are left to the context like any other.
 pub fn is_prose(s: &Shape) -> bool {
-    (s.ends_full_stop && s.cjk >= 6)
-        || (s.ends_sentence && s.clause_punct >= 3 && s.chars >= 24)
-        || (s.clause_punct >= 2 && s.chars >= 50)
-        || (s.clause_punct >= 1 && s.chars >= 80)
-        || (s.clause_punct >= 3 && s.chars >= 30)
+    (s.ends_full_stop && s.cjk >= 6) || (s.clause_punct >= 2 && s.chars >= 50) || (s.clause_punct >= 1 && s.chars >= 80)
 }
 
 /// Decides an open line from its context.
-pub fn decide_open(weak: Option<Finding>, title: Title, cjk: usize, before: Side, after: Side) -> Verdict {
+pub fn decide_open(
+    weak: Option<Finding>,
+    title: Title,
+    cjk: usize,
+    byline: bool,
+    before: Side,
+    after: Side,
+) -> Verdict {
     use Anchor::*;
     let keep = |rule| Verdict { label: Label::Keep, rule: Rule::Named(rule) };
     let remove = |rule| match weak {
@@ -129,8 +160,10 @@ pub fn decide_open(weak: Option<Finding>, title: Title, cjk: usize, before: Side
         return remove("context:weak-outside-article");
     }
     match (before.anchor, after.anchor) {
+        (Some(Heading), _) if cjk >= ARTICLE_LINE_CJK => keep("context:after-heading"),
         (_, Some(Content)) if after.gap < HEAD_BEFORE_CONTENT => keep("context:before-content"),
         (_, Some(Opener)) if after.gap == 0 && cjk >= HEADLINE_CJK => keep("context:headline"),
+        (_, Some(Opener | Content)) if byline && after.gap < HEAD_BEFORE_CONTENT => keep("context:byline"),
         (None, None) => keep("context:no-anchor"),
         _ => remove("context:chrome-run"),
     }
@@ -148,12 +181,15 @@ mod tests {
     const X: Option<Anchor> = Some(Anchor::Chrome);
 
     const O: Option<Anchor> = Some(Anchor::Opener);
+    const H: Option<Anchor> = Some(Anchor::Heading);
 
     #[test]
     fn table() {
         let weak = Some(Finding::weak(Kind::Footer, "footer:contact"));
         let no = Title::No;
-        let cases: &[(Option<Finding>, Title, usize, Side, Side, bool)] = &[
+        type Case = (Option<Finding>, Title, usize, Side, Side, bool);
+        // (bylines are checked in `bylines` below)
+        let cases: &[Case] = &[
             // a heading between paragraphs
             (None, no, 6, side(C, 0), side(C, 0), true),
             // a contact line inside a notice
@@ -164,6 +200,10 @@ mod tests {
             (None, no, 10, side(C, 0), side(X, 0), true),
             // blog text without punctuation after the meta line, however long
             (None, no, 30, side(O, 40), side(X, 0), true),
+            // after the heading: a line of text stays, an author card does not
+            (None, no, 20, side(H, 0), side(X, 0), true),
+            (None, no, 4, side(H, 0), side(X, 0), false),
+            (None, no, 4, side(H, 0), side(C, 1), true),
             // a title two lines before the first paragraph
             (None, no, 12, side(X, 0), side(C, 2), true),
             // a menu item far above the first paragraph
@@ -180,20 +220,34 @@ mod tests {
             (weak, no, 5, side(None, 0), side(None, 0), false),
         ];
         for (i, (w, title, cjk, before, after, kept)) in cases.iter().enumerate() {
-            let v = decide_open(*w, *title, *cjk, *before, *after);
+            let v = decide_open(*w, *title, *cjk, false, *before, *after);
             assert_eq!(v.label.is_kept(), *kept, "case {i}: {v:?}");
         }
     }
 
     #[test]
+    fn bylines() {
+        let s = |t: &str| is_byline(t, &Shape::of(t));
+        assert!(s("石佳/中国青年报") && s("记者 王五 通讯员 赵六") && s("文/图 张三"));
+        assert!(!s("加拿大必读") && !s("爱否科技") && !s("新经济创造中国发展新机遇"));
+        // a byline right above the time line stays; a user name there does not
+        let kept = |byline| decide_open(None, Title::No, 7, byline, side(X, 0), side(O, 0)).label.is_kept();
+        assert!(kept(true) && !kept(false));
+    }
+
+    #[test]
     fn prose_shapes() {
         assert!(is_prose(&Shape::of("很高兴又一次和大家见面。")));
-        assert!(is_prose(&Shape::of("各乡镇人民政府、街道办事处，县直有关单位：")));
+        assert!(is_prose(&Shape::of(
+            "今冬明春是我县森林火灾易发、高发时期，受持续干旱少雨天气影响，森林火险等级持续偏高。"
+        )));
+        // a salutation is short: it is judged by context, not an anchor
+        assert!(!is_prose(&Shape::of("各乡镇人民政府、街道办事处，县直有关单位：")));
         assert!(!is_prose(&Shape::of("英媒关注武汉迎来黄金周：蓬勃发展的城市再次充满欢声笑语2020.10.04")));
         assert!(!is_prose(&Shape::of("2012年6月24日")));
         assert!(!is_prose(&Shape::of("观影、逛展、看演出……文化活动扮靓双节“佳”期")));
         assert!(!is_prose(&Shape::of("吃素吃成脂肪肝？这些饮食的坑你中了几个？")));
         assert!(!is_prose(&Shape::of("剪红纸、赛花灯、品月饼，武汉学子体验非遗文化迎“双节”")));
-        assert!(is_prose(&Shape::of("“起初，这感觉很不自然，但是当你做得多了，你就会慢慢习惯的！”")));
+        assert!(!is_prose(&Shape::of("设拟人化IP、聚华中首店、餐饮更丰，江汉路上老百货向潮流转身")));
     }
 }

@@ -49,7 +49,7 @@ pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
     if let Some((encoding, bom_len)) = Encoding::for_bom(prefix) {
         return Detected { encoding, bom_len };
     }
-    if is_utf8_prefix(prefix, is_eof) {
+    if is_utf8_prefix(prefix, is_eof) || mostly_utf8(prefix) {
         return Detected { encoding: UTF_8, bom_len: 0 };
     }
     let mut det = chardetng::EncodingDetector::new();
@@ -65,6 +65,18 @@ fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {
         Ok(_) => true,
         Err(e) => !is_eof && e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
     }
+}
+
+/// True when `bytes` is UTF-8 with a few damaged sequences: many valid
+/// multi-byte characters for each invalid byte. Such input is decoded as
+/// UTF-8 (with per-line repair), not guessed as a legacy encoding.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    multibyte >= 8 && multibyte >= 16 * invalid
 }
 
 /// Decodes a stream in `encoding` into UTF-8 as it is read.
@@ -179,6 +191,17 @@ mod tests {
         let s = "新聞中心".as_bytes();
         assert_eq!(detect(&s[..s.len() - 1], false).encoding, UTF_8);
         assert_ne!(detect(&s[..s.len() - 1], true).encoding, UTF_8);
+    }
+
+    #[test]
+    fn utf8_with_a_few_bad_bytes_stays_utf8() {
+        let mut bytes = "新聞中心發布的消息，內容很長很長很長。".repeat(3).into_bytes();
+        bytes.extend_from_slice(b"\xff\xfe");
+        bytes.extend_from_slice("第二段。".as_bytes());
+        assert_eq!(detect(&bytes, true).encoding, UTF_8);
+        // GBK text is not mistaken for damaged UTF-8
+        let (gbk, _, _) = encoding_rs::GB18030.encode("新闻中心发布的消息，内容很长很长很长。");
+        assert_ne!(detect(&gbk, true).encoding, UTF_8);
     }
 
     #[test]

@@ -23,6 +23,36 @@ pub enum Error {
     /// An unknown chrome kind was named (for example in `--keep`).
     #[error("unknown chrome kind {0:?} (expected one of: breadcrumb, meta, share, editor, nav, footer, template)")]
     UnknownKind(String),
+    /// A template file that is not one, with the line (from 1) where reading stopped.
+    #[error("bad template file, line {line}: {reason}")]
+    TemplateFormat {
+        /// The line.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Templates that cannot be merged.
+    #[error("cannot merge templates: {0}")]
+    TemplateMismatch(String),
+    /// A corpus input that could not be read.
+    #[error("{path}: {source}")]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON Lines record that could not be used.
+    #[error("{path}:{line}: {reason}")]
+    Record {
+        /// The file (`-` for standard input).
+        path: PathBuf,
+        /// The record's line, from 1.
+        line: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Reading input or writing output failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),

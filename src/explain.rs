@@ -37,6 +37,21 @@ pub fn rule_name<'a>(rule: Rule, blocklist: &'a Blocklist) -> Cow<'a, str> {
 /// assert_eq!(String::from_utf8(rows.1).unwrap(), "-\t1\tchrome\tfooter\tfooter:filing-number\t京ICP备14010675号-1\n");
 /// ```
 pub fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &Blocklist) -> io::Result<()> {
+    write_row_with(w, path, d, blocklist, false)
+}
+
+/// Like [`write_row`]; with `all`, kept lines get a row too (LABEL `keep`,
+/// RULE the reason it was kept), blank lines excepted.
+pub fn write_row_with<W: Write>(
+    w: &mut W,
+    path: &str,
+    d: &Decided<'_>,
+    blocklist: &Blocklist,
+    all: bool,
+) -> io::Result<()> {
+    if d.original.trim().is_empty() {
+        return Ok(()); // blank lines follow their neighbours and are not reported
+    }
     let (label, kind, rule) = if !d.kept {
         (
             d.verdict.label.name(),
@@ -45,6 +60,8 @@ pub fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &B
         )
     } else if d.repaired {
         ("repair", "-", Cow::Borrowed(d.repairs.rule()))
+    } else if all {
+        ("keep", d.verdict.label.kind().map_or("-", |k| k.as_str()), rule_name(d.verdict.rule, blocklist))
     } else {
         return Ok(());
     };

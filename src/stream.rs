@@ -23,9 +23,10 @@ use crate::context::{self, Anchor, Class, Side, Title};
 use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
 use crate::error::Error;
 use crate::repair::{repair, Repairs};
-use crate::rules::{self, LineView, Shape};
+use crate::rules::{self, Finding, LineView, Shape};
+use crate::site_template::{kind_by_position, LineSet, LEARNED};
 use crate::split::{Ending, LineReader};
-use crate::verdict::{Kind, Label, Verdict};
+use crate::verdict::{Kind, Label, Rule, Verdict};
 
 /// One decided line, handed to a [`Sink`].
 #[derive(Debug, Clone, Copy)]
@@ -241,6 +242,9 @@ fn run_decoded<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S, raw_
     Ok(report)
 }
 
+/// Bytes of queued lines past which the front line is decided without more lookahead.
+const WINDOW_BYTES: usize = 4 * 1024 * 1024;
+
 /// A line waiting for its decision.
 struct Pending {
     text: String,
@@ -256,6 +260,7 @@ struct Engine<'c> {
     cleaner: &'c Cleaner,
     pending: VecDeque<Pending>,
     pending_nonblank: usize,
+    pending_bytes: usize,
     pool: Vec<String>,
     folded: String,
     hits: Vec<Hit>,
@@ -265,6 +270,10 @@ struct Engine<'c> {
     before: Side,
     last_kept: Option<bool>,
     report: Report,
+    /// The page's site template, its key buffer, and whether prose was seen yet.
+    learned: Option<LineSet<'c>>,
+    key: String,
+    seen_prose: bool,
 }
 
 impl<'c> Engine<'c> {
@@ -273,6 +282,7 @@ impl<'c> Engine<'c> {
             cleaner,
             pending: VecDeque::new(),
             pending_nonblank: 0,
+            pending_bytes: 0,
             pool: Vec::new(),
             folded: String::new(),
             hits: Vec::new(),
@@ -282,6 +292,9 @@ impl<'c> Engine<'c> {
             before: Side { anchor: None, gap: 0 },
             last_kept: None,
             report: Report::default(),
+            learned: cleaner.options().template.as_ref().map(|t| t.lines_for(cleaner.options().site.as_deref())),
+            key: String::new(),
+            seen_prose: false,
         }
     }
 
@@ -301,9 +314,9 @@ impl<'c> Engine<'c> {
         let class = if trimmed.is_empty() {
             Class::Blank
         } else {
-            self.folded.clear();
             self.hits.clear();
             self.cleaner.blocklist().fold_and_find(trimmed, &mut self.folded, &mut self.hits);
+            let learned = self.learned.is_some_and(|l| l.matches(trimmed, &self.folded, &mut self.key));
             let shape = Shape::of(trimmed);
             let view = LineView {
                 text: trimmed,
@@ -312,18 +325,22 @@ impl<'c> Engine<'c> {
                 cov: Coverage::of(&self.folded, &self.hits),
                 shape,
             };
-            match rules::classify(&view) {
+            let learned = learned.then(|| Finding::strong(kind_by_position(self.seen_prose, false), LEARNED));
+            match learned.or_else(|| rules::classify(&view)) {
                 Some(f) if f.strength == rules::Strength::Strong => Class::Removed(f),
                 weak => {
-                    if weak.is_none() && context::is_prose(&shape) {
+                    if self.is_title_ticker(&shape) {
+                        Class::Removed(Finding::strong(Kind::Nav, "nav:title-ticker"))
+                    } else if weak.is_none() && context::is_prose(&shape) {
                         Class::Prose
                     } else {
                         let title = self.title_role();
-                        Class::Open { weak, title, cjk: shape.cjk }
+                        Class::Open { weak, title, cjk: shape.cjk, byline: context::is_byline(trimmed, &shape) }
                     }
                 }
             }
         };
+        self.seen_prose |= class == Class::Prose;
         if self.title.is_none() && matches!(class, Class::Prose | Class::Open { .. }) {
             self.title = Some(compact(&self.folded));
         }
@@ -333,8 +350,20 @@ impl<'c> Engine<'c> {
         if class != Class::Blank {
             self.pending_nonblank += 1;
         }
+        self.pending_bytes += text.len() + fixed.as_ref().map_or(0, String::len);
         self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class });
         self.drain(sink, false)
+    }
+
+    /// A line that starts with the page title and runs on into other headlines
+    /// (a ticker or carousel a converter glued into one line).
+    fn is_title_ticker(&self, shape: &Shape) -> bool {
+        let Some(title) = &self.title else { return false };
+        if title.chars().count() < 6 || shape.ends_full_stop {
+            return false;
+        }
+        let c = compact(&self.folded);
+        c.len() > 2 * title.len() + 30 && c.starts_with(title.as_str())
     }
 
     /// Whether the current (folded) line is the page's title or repeats it.
@@ -342,8 +371,14 @@ impl<'c> Engine<'c> {
         let Some(title) = &self.title else { return Title::First };
         let c = compact(&self.folded);
         let n = c.chars().count();
-        let repeats =
-            n >= 4 && (title.starts_with(&c) || (title.chars().count() >= 4 && c.starts_with(title.as_str())));
+        // The heading repeats the title, or the title's first segment before the site name
+        // (`标题_频道_网站`); a site name that merely starts the title does not count.
+        let is_separator = |ch: char| ch.is_ascii_punctuation() || "｜—–·（【".contains(ch) || ch.is_whitespace();
+        let covers_title = title.starts_with(&c)
+            && (c.len() * 2 >= title.len() || title[c.len()..].chars().next().is_none_or(is_separator));
+        // a title with the site's name after it (`标题 - 新华网`), not much more
+        let extends_title = title.chars().count() >= 4 && c.starts_with(title.as_str()) && c.len() <= title.len() + 36;
+        let repeats = n >= 4 && (covers_title || extends_title);
         match (repeats, self.heading_seen) {
             (false, _) => Title::No,
             (true, false) => {
@@ -376,17 +411,30 @@ impl<'c> Engine<'c> {
         while let Some(front) = self.pending.front() {
             let verdict = match front.class {
                 Class::Blank => None,
+                // a learned line after prose: `template` if more prose follows, else `footer`
+                Class::Removed(f) if f.rule == Rule::Named(LEARNED) && f.label == Label::Chrome(Kind::Footer) => {
+                    let Some(after) = self.prose_after(at_end, lookahead) else { break };
+                    Some(Verdict { label: Label::Chrome(kind_by_position(true, after)), rule: f.rule })
+                }
                 Class::Removed(f) => Some(Verdict { label: f.label, rule: f.rule }),
                 Class::Prose => Some(Verdict::KEEP),
-                Class::Open { weak, title, cjk } => {
+                Class::Open { weak, title, cjk, byline } => {
                     let Some(after) = self.after_side(at_end, lookahead) else { break };
-                    Some(context::decide_open(weak, title, cjk, self.before, after))
+                    Some(context::decide_open(weak, title, cjk, byline, self.before, after))
                 }
             };
             let Some(p) = self.pending.pop_front() else { break };
             self.emit(p, verdict, sink)?;
         }
         Ok(())
+    }
+
+    /// Whether prose follows the front line, or `None` if it is not known yet.
+    fn prose_after(&self, at_end: bool, lookahead: usize) -> Option<bool> {
+        if self.pending.iter().skip(1).any(|p| p.class == Class::Prose) {
+            return Some(true);
+        }
+        (at_end || self.pending_nonblank > lookahead).then_some(false)
     }
 
     /// The nearest anchor after the front line, or `None` if it is not known yet.
@@ -400,12 +448,18 @@ impl<'c> Engine<'c> {
                 gap += 1;
             }
         }
-        (at_end || self.pending_nonblank > lookahead).then_some(Side { anchor: None, gap })
+        // Past the lookahead (in lines, blank lines included, or in bytes) the
+        // line is decided as if the input ended there: memory stays bounded.
+        let full = self.pending_nonblank > lookahead
+            || self.pending.len() > 8 * lookahead
+            || self.pending_bytes > WINDOW_BYTES;
+        (at_end || full).then_some(Side { anchor: None, gap })
     }
 
     fn emit<S: Sink>(&mut self, p: Pending, verdict: Option<Verdict>, sink: &mut S) -> io::Result<()> {
         let opts = self.cleaner.options();
         self.report.lines += 1;
+        self.pending_bytes -= p.text.len() + p.fixed.as_ref().map_or(0, String::len);
         let (kept, verdict) = match verdict {
             None => (self.last_kept.unwrap_or(true), Verdict::KEEP),
             Some(v) => {
@@ -418,6 +472,9 @@ impl<'c> Engine<'c> {
                 self.last_kept = Some(kept);
                 self.before = match p.class.anchor() {
                     Some(a) => Side { anchor: Some(a), gap: 0 },
+                    None if kept && context::continues_article(p.class, self.before.anchor) => {
+                        Side { anchor: Some(Anchor::Content), gap: 0 }
+                    }
                     None => Side { anchor: self.before.anchor, gap: self.before.gap + 1 },
                 };
                 (kept, v)

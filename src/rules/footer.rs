@@ -76,6 +76,8 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let head = f.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
     if head.starts_with("免责声明")
+        || head.starts_with("特别声明")
+        || head.starts_with("声明:")
         || head.starts_with("郑重声明")
         || head.starts_with("版权声明")
         || head.starts_with("本站郑重声明")
@@ -91,10 +93,18 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if prose {
         return None;
     }
+    let labelled_owner = OWNER_FIELDS.iter().any(|k| f.contains(&format!("{k}:")));
+    let site_hotline = f.contains("举报") || f.contains("新闻热线");
+    if labelled_owner || (site_hotline && s.digits >= 5) {
+        return Some(Finding::strong(Kind::Footer, "footer:owner"));
+    }
     if OWNER_FIELDS.iter().any(|k| head.starts_with(k))
         || ((f.contains("版权所有") || f.contains("copyright") || f.contains('©')) && s.chars <= 80)
     {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));
+    }
+    if s.chars <= 30 && ["主办", "承办", "主管", "协办", "联合主办"].iter().any(|k| f.ends_with(k)) {
+        return Some(Finding::strong(Kind::Footer, "footer:sponsor"));
     }
     if f.contains("许可证") && s.digits >= 4 {
         return Some(Finding::strong(Kind::Footer, "footer:licence"));
@@ -180,6 +190,12 @@ mod tests {
             ("本网站所刊载信息，不代表中新社和中新网观点。 刊用本网站稿件，务经书面授权。", yes),
             ("未经授权禁止转载、摘编、复制及建立镜像，违者将依法追究法律责任。", yes),
             ("【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】", yes),
+            ("平安枫林 枫林县公安局主办", yes),
+            ("郵箱:mcpvjyb@163.com 技術支持:陈桂資訊科技有限公司 法律顧問:何辉军律師事務所", yes),
+            ("新聞熱線:010-61957311 網絡不良與垃圾信息舉報電話:12321", yes),
+            ("联系人：张立新；联系电话：0743-5220119；电子邮箱：flslfh@flx.gov.cn", weak),
+            ("特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。", yes),
+            ("声明：本文由入驻搜狐号的作者撰写，除搜狐官方账号外，观点仅代表作者本人，不代表搜狐立场。", yes),
             // hard negatives
             ("网站转载其他媒体的稿件，应当在显著位置注明来源和作者，这既是对原作者劳动的尊重，也是新闻信息服务管理的基本要求。", None),
             ("备案通过后，网站会获得一个形如“浙ICP备2021012345号-2”的编号，开头的汉字代表备案所在省份。", None),

@@ -5,7 +5,7 @@
 //! A sentence of the body that mentions 来源 is not a meta line, nor is a
 //! closing attribution in brackets (`（来源：中国社会报）`).
 
-use super::{has_datetime, Finding, LineView, Strength};
+use super::{has_datetime, non_date_letters, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -22,8 +22,8 @@ const FIELDS: &[&str] = &[
     "文章来源",
     "信息来源",
     "新闻来源",
+    "来源于",
     "来源",
-    "作者",
     "浏览量",
     "浏览次数",
     "浏览",
@@ -75,7 +75,8 @@ const FLOORS: &[&str] = &["楼主", "沙发", "板凳", "地板", "地下室"];
 /// Finds meta lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
-    if s.chars > 120 || s.stops > 1 {
+    // a paragraph with a meta line glued to its end is a paragraph
+    if s.chars > 120 || s.stops > 1 || s.clause_punct >= 3 {
         return None;
     }
     let compact = v.compact();
@@ -89,15 +90,27 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if s.chars <= 5 && (FLOORS.contains(&c) || is_floor_number(c)) {
         return Some(Finding::strong(Kind::Meta, "meta:floor"));
     }
-    if is_font_switch(c) {
+    if is_font_switch(c) || is_size_switch(c) {
         return Some(Finding::strong(Kind::Meta, "meta:font-size"));
+    }
+    if RELATIVE_DATES.contains(&c) || is_ago(c) || (s.chars <= 24 && s.clause_punct == 0 && ends_with_ago(c)) {
+        return Some(Finding::strong(Kind::Meta, "meta:relative-date"));
+    }
+    let counted = counter_letters(c);
+    if s.letters() <= 16 && s.digits >= 1 && s.clause_punct == 0 && counted >= 2 && counted * 10 >= s.letters() * 7 {
+        return Some(Finding::strong(Kind::Meta, "meta:counter"));
     }
     let (fields, people) = count_fields(c);
     if s.stops == 0 && fields >= 1 && (fields + people >= 2 || (starts_with_field(c) && s.chars <= 60)) {
         return Some(Finding::strong(Kind::Meta, "meta:fields"));
     }
     // a timestamp with at most a name, a source or a channel around it
-    if s.clause_punct == 0 && s.chars <= 80 && (2..=24).contains(&s.letters()) && s.digits >= 5 && has_datetime(c) {
+    if s.clause_punct == 0
+        && s.chars <= 80
+        && (2..=24).contains(&non_date_letters(c))
+        && s.digits >= 5
+        && has_datetime(c)
+    {
         return Some(Finding::strong(Kind::Meta, "meta:timestamp"));
     }
     let cov = v.coverage(Family::Chrome(Kind::Meta));
@@ -117,6 +130,65 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Meta, "meta:leading-field"));
     }
     None
+}
+
+/// Relative dates standing alone on a post header.
+const RELATIVE_DATES: &[&str] = &["昨天", "今天", "前天", "刚刚", "刚才"];
+
+/// A comment header: a user name and a relative time, `笑mico 6天前`.
+fn ends_with_ago(c: &str) -> bool {
+    let Some(pos) = c.rfind('前') else { return false };
+    if pos + '前'.len_utf8() != c.len() {
+        return false;
+    }
+    let head = &c[..pos];
+    let unit = ["小时", "分钟", "秒", "天", "周", "个月", "年"].iter().find(|u| head.ends_with(**u));
+    unit.is_some_and(|u| head[..head.len() - u.len()].ends_with(|ch: char| ch.is_ascii_digit()))
+}
+
+/// `3小时前`, `25分钟前`.
+fn is_ago(c: &str) -> bool {
+    let rest = c.trim_start_matches(|ch: char| ch.is_ascii_digit());
+    rest.len() < c.len() && matches!(rest, "小时前" | "分钟前" | "秒前" | "天前" | "周前" | "个月前" | "年前")
+}
+
+/// Words of view, reply and score counters: `本日人气：613`, `查看: 3862|回复: 14`, `12主题 86帖子`.
+const COUNTER_WORDS: &[&str] = &[
+    "人气", "浏览", "点击", "阅读", "访问", "评论", "回复", "查看", "积分", "帖子", "主题", "粉丝", "关注", "收藏",
+    "点赞", "转发", "人次", "次数", "精华",
+];
+
+/// Letters of the counters in a line: a counter word next to a number (on
+/// either side), with a leading `本日`/`今日`/`累积`/`累计`/`总`.
+fn counter_letters(c: &str) -> usize {
+    COUNTER_WORDS
+        .iter()
+        .map(|w| {
+            c.match_indices(w)
+                .filter(|(i, _)| {
+                    let after = c[i + w.len()..].trim_start_matches([':', '：']);
+                    let before = &c[..*i];
+                    after.starts_with(|ch: char| ch.is_ascii_digit())
+                        || before.ends_with(|ch: char| ch.is_ascii_digit())
+                })
+                .map(|(i, _)| {
+                    let before = &c[..i];
+                    let prefix = ["本日", "今日", "累积", "累计", "总"].iter().find(|p| before.ends_with(**p));
+                    w.chars().count() + prefix.map_or(0, |p| p.chars().count())
+                })
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+/// A bare text-size switch: `小 中 大`, `[大][中][小]`, or one of its
+/// options standing on its own line (`超大`, `标准`).
+fn is_size_switch(c: &str) -> bool {
+    let core: String = c.chars().filter(|ch| !"[]【】()|".contains(*ch)).collect();
+    if ["大", "中", "小", "超大", "特大", "较大", "标准", "默认", "a+", "a-"].contains(&core.as_str()) {
+        return true;
+    }
+    core.chars().count() == 3 && ["大中小", "小中大"].contains(&core.as_str())
 }
 
 fn is_floor_number(c: &str) -> bool {
@@ -213,6 +285,19 @@ mod tests {
             ("发表于 2024-4-6 21:37 | 只看该作者 | 只看大图 | 倒序浏览 | 阅读模式", yes),
             ("本帖最后由 老周修车 于 2024-4-7 08:15 编辑", yes),
             ("楼主", yes),
+            ("昨天", yes),
+            ("3小时前", yes),
+            (" 笑mico 6天前", yes),
+            (" 来源于：东区办事处", yes),
+            ("小 中 大", yes),
+            ("超大", yes),
+            ("[小]", yes),
+            ("本日人氣：613", yes),
+            ("查看: 3862|回复: 14", yes),
+            ("12主题 86帖子 320积分", yes),
+            // a bare timestamp is a list item's date (nav), not a meta line
+            ("2018-03-02 08:58:39", None),
+            ("2020年07月08日 13:36:14", None),
             ("5#", yes),
             ("发布时间：10-0812:00优质原创作者", yes),
             ("新华网河北频道 ( 2012-06-04 09:20:26 )        稿件来源： 河北日报", yes),
@@ -228,6 +313,9 @@ mod tests {
             ("2012年6月24日", None),
             ("楼主说得对，我也这么觉得。", None),
             ("时间过得真快", None),
+            ("強化基層黨組織統籌協調功能,賦予基層黨組織在城鄉社區治理中的相應職責職權,加強對基層各類組織的統一領導;時間 : 2022-10-26 13:16:56 來源 : 金羊網", None),
+            ("昨天下午，县里召开了会议。", None),
+            ("阅读2本书", None),
             ("作者： 记者王敬照  编辑： 王华军", None),
             ("2024年10月28日 上午9:30，全县森林防火工作会议在县政府召开，部署今冬明春防火工作。", None),
         ];

@@ -196,6 +196,12 @@ pub fn has_datetime(compact: &str) -> bool {
     RE.is_match(compact)
 }
 
+/// Letters of a line other than digits and the units of dates and times
+/// (`年月日时分秒`): what a timestamp has besides its numbers.
+pub fn non_date_letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphabetic() && !"年月日时分秒點点時".contains(*c)).count()
+}
+
 /// Strips list markers and wrapping brackets that do not change what a line is:
 /// `【打印】` → `打印`, `（责任编辑：王五）` → `责任编辑：王五`.
 pub fn unwrap_brackets(s: &str) -> &str {
@@ -260,7 +266,22 @@ pub fn classify(v: &LineView<'_>) -> Option<Finding> {
             weak.get_or_insert(f);
         }
     }
-    weak
+    mixed_chrome(v).or(weak)
+}
+
+/// A short line made of the phrases of several chrome families together
+/// (`【关闭窗口】【发表评论】【打印本稿】`, `更多图片>>`): chrome of the family
+/// that covers most of it.
+fn mixed_chrome(v: &LineView<'_>) -> Option<Finding> {
+    if v.shape.chars > 30 || v.shape.stops > 0 || starts_numbered(v.text) || v.chrome_coverage() < 0.75 {
+        return None;
+    }
+    let kind = Kind::ALL.into_iter().max_by_key(|k| v.cov.covered(Family::Chrome(*k)))?;
+    Some(Finding {
+        label: Label::Chrome(kind),
+        strength: Strength::Strong,
+        rule: v.entry_rule(Family::Chrome(kind), "chrome:mixed-list"),
+    })
 }
 
 #[cfg(test)]

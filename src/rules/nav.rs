@@ -5,28 +5,47 @@
 //! which judges a short line by the run it stands in; this family marks the
 //! lines that are navigation on their own.
 
-use super::{has_datetime, starts_numbered, Finding, LineView, Strength};
+use super::{has_datetime, non_date_letters, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
-const PREV_NEXT: &[&str] =
-    &["上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "上篇", "下篇", "前一篇", "后一篇"];
+const PREV_NEXT: &[&str] = &[
+    "上一篇",
+    "下一篇",
+    "上一条",
+    "下一条",
+    "上一页",
+    "下一页",
+    "上篇",
+    "下篇",
+    "前一篇",
+    "后一篇",
+    "上一则",
+    "下一则",
+];
 
 /// Finds navigation lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
+    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    let both = v.folded.contains("上一篇") && v.folded.contains("下一篇");
+    if (PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80) || (both && s.chars <= 160) {
+        return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
+    }
+    if v.folded.matches("小时前").count() + v.folded.matches("分钟前").count() >= 2 && s.stops <= 2 {
+        return Some(Finding::strong(Kind::Nav, "nav:dated-list"));
+    }
+    if is_teaser(v.folded) && s.chars <= 120 {
+        return Some(Finding::strong(Kind::Nav, "nav:teaser"));
+    }
     if s.stops > 0 && s.is_sentence() {
         return None;
-    }
-    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
-    if PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80 {
-        return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
     }
     if starts_numbered(v.text) {
         return None;
     }
     // a list item's date on a line of its own: `2018-03-02 08:58:39`, `12-2718:40`
-    if s.letters() <= 1 && s.digits >= 6 && s.chars <= 24 && has_datetime(&v.compact()) {
+    if s.digits >= 6 && s.chars <= 24 && non_date_letters(v.text) <= 1 && has_datetime(&v.compact()) {
         return Some(Finding::strong(Kind::Nav, "nav:list-date"));
     }
     let cov = v.coverage(Family::Chrome(Kind::Nav));
@@ -55,6 +74,14 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Nav, "nav:dated-link"));
     }
     None
+}
+
+/// A list teaser ending in a "details" link: `...【详细】`, `...详情>>`.
+fn is_teaser(f: &str) -> bool {
+    let t = f.trim_end();
+    ["【详细】", "[详细]", "详情>>", "更多>>", "[更多]", "【更多】", "详细>>", "阅读全文>>"]
+        .iter()
+        .any(|m| t.ends_with(m))
 }
 
 /// A line cut into items at `|`, `｜`, `丨`, `·` and runs of spaces.
@@ -117,6 +144,10 @@ mod tests {
             ("十一假期来武汉旅游体验“穿越古今”2020.10.04", weak),
             ("12-2718:40", yes),
             ("2018-03-02 08:58:39", yes),
+            ("2020年07月08日 13:36:14", yes),
+            (" 【上一篇】 财政部又发大消息！事关你的钱袋子 【下一篇】 国庆小长假如何躺着赚钱？", yes),
+            (" 6小时前 三大股指集体回调沪指退守2900点 7小时前 北向资金净流入", yes),
+            ("致敬改革开放四十年，文化大家讲述亲历 一个时代有一个时代的文艺…… 【详细】", yes),
             // hard negatives
             ("浙江:和諧共治 精密智治 推進基層治理現代化", None),
             ("三星 Galaxy S20 系列手机正式发布", None),

@@ -30,6 +30,15 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if PROMPTS.iter().any(|p| head.starts_with(p)) && s.clause_punct == 0 {
         return Some(Finding::strong(Kind::Share, "share:prompt"));
     }
+    if s.chars <= 12 && head.starts_with("关注") && s.clause_punct == 0 {
+        let site =
+            ["网", "号", "公众号", "微信", "微博", "客户端", "app", "我们", "官微"].iter().any(|e| head.ends_with(e));
+        return Some(if site {
+            Finding::strong(Kind::Share, "share:follow")
+        } else {
+            Finding::weak(Kind::Share, "share:follow")
+        });
+    }
     let cov = v.coverage(Family::Chrome(Kind::Share));
     if cov >= 0.6 && s.clause_punct <= 1 {
         return Some(Finding {
@@ -61,6 +70,8 @@ mod tests {
             ("[复制链接]", yes),
             ("新浪微博", yes),
             ("bShare", yes),
+            ("关注新华网", yes),
+            ("关注人民网微信", yes),
             ("   【纠错】", yes),
             // hard negatives
             ("扫一扫虽然方便，风险也不能忽视。", None),

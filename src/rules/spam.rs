@@ -37,10 +37,11 @@ static QUESTIONS: WordSet = WordSet::new(QUESTION_WORDS);
 
 /// Finds spam lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
-    if is_injected_markup(v.folded) {
+    let n = v.cov.hits(Family::Spam);
+    // injected links (or markup carrying spam phrases); a bare tracking pixel is template
+    if is_injected_markup(v.folded) && (n > 0 || v.folded.contains("<a ") || v.folded.contains("href")) {
         return Some(spam(Rule::Named("spam:markup")));
     }
-    let n = v.cov.hits(Family::Spam);
     // the items only count on lines with at most one full stop: do not split the others
     let items = if v.shape.stops <= 1 { stuffed_items(v.text) } else { Items::NONE };
     if n == 0 {

@@ -23,8 +23,14 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     {
         return Some(Finding::strong(Kind::Template, "template:widget-symbols"));
     }
+    if is_pager(t) {
+        return Some(Finding::strong(Kind::Template, "template:pager"));
+    }
     if t.eq_ignore_ascii_case("x") {
         return Some(Finding::strong(Kind::Template, "template:close-button"));
+    }
+    if is_markup(v.folded) {
+        return Some(Finding::strong(Kind::Template, "template:markup"));
     }
     if is_lone_url(t) {
         return Some(Finding::strong(Kind::Template, "template:url"));
@@ -41,6 +47,9 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     {
         return Some(Finding::strong(Kind::Template, "template:attachment"));
     }
+    if is_posted_from(v.folded) {
+        return Some(Finding::strong(Kind::Template, "template:posted-from"));
+    }
     let cov = v.coverage(Family::Chrome(Kind::Template));
     if cov >= 0.75 && v.shape.chars <= 30 && v.shape.stops == 0 {
         return Some(Finding {
@@ -53,6 +62,43 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Template, "template:no-letters"));
     }
     None
+}
+
+/// A forum signature naming the app a post came from: `—— 来自 某论坛 Android 客户端`.
+fn is_posted_from(f: &str) -> bool {
+    let t = f.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '─'));
+    t.starts_with("来自")
+        && t.chars().count() <= 30
+        && (t.ends_with("客户端")
+            || t.ends_with("android")
+            || t.ends_with("iphone")
+            || t.ends_with("手机版")
+            || t.ends_with("app"))
+}
+
+/// Carousel and pager numbers: `1 2 3  4`, `‹ 1 2 3 ›`.
+fn is_pager(t: &str) -> bool {
+    let mut n = 0;
+    for tok in t.split(|c: char| c.is_whitespace() || "【】[]".contains(c)).filter(|s| !s.is_empty()) {
+        let ok = tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_digit())
+            || matches!(tok, "‹" | "›" | "<" | ">" | "«" | "»");
+        if !ok {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 3
+}
+
+/// A line of raw HTML tags (tracking pixels, tag-manager frames) that a
+/// converter left behind.
+fn is_markup(f: &str) -> bool {
+    let t = f.trim();
+    t.starts_with('<')
+        && t.ends_with('>')
+        && ["<img", "<iframe", "<script", "<noscript", "<div", "<span", "<link", "<meta", "<a "]
+            .iter()
+            .any(|p| t.starts_with(p))
 }
 
 fn is_lone_url(t: &str) -> bool {
@@ -98,6 +144,15 @@ mod tests {
             ("水龙头拆下来的样子.jpg (126.35 KB, 下载次数: 3)", strong),
             ("by Taboolaby Taboola", strong),
             ("2024", weak),
+            (
+                "<img height=\"1\" width=\"1\" style=\"display:none\" src=\"https://www.facebook.com/tr?id=5\" />",
+                strong,
+            ),
+            ("<iframe src=\"//www.googletagmanager.com/ns.html?id=GTM-K\" height=\"0\" width=\"0\"></iframe>", strong),
+            ("1 2 3  4", strong),
+            ("【1】【2】【3】【4】", strong),
+            ("—— 来自 枫林论坛 Android 客户端", strong),
+            ("来自iPhone客户端", strong),
             // hard negatives
             ("无标题文档是网页模板留下的默认标题，常被站长忘记修改。", None),
             ("图片来源于网络，版权归原作者所有。", None),

@@ -1,0 +1,336 @@
+//! Reading a corpus to learn from: files and folders (a document a file, its
+//! site the folder it is in) or JSON Lines records (a document a record, its
+//! site the host of a URL field). Files are read in parallel; every document
+//! is decoded like a page to clean (see [`crate::decode`]) and only its short
+//! lines are looked at.
+
+use std::fs::File;
+use std::io::{self, BufRead, Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use encoding_rs::{Encoding, UTF_8};
+use rayon::prelude::*;
+
+use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
+use crate::error::Error;
+use crate::learn::{Doc, Learner, TextBudget};
+use crate::site_template::{Params, Template};
+use crate::split::LineReader;
+
+/// How to read and count a corpus.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    /// Thresholds and length limit (the limit applies while counting).
+    pub params: Params,
+    /// Bytes of key text kept before only hashes are (see [`crate::learn`]).
+    pub text_budget: usize,
+    /// Decode every file with this encoding instead of detecting one.
+    pub encoding: Option<&'static Encoding>,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions { params: Params::default(), text_budget: crate::learn::DEFAULT_TEXT_BUDGET, encoding: None }
+    }
+}
+
+/// What reading a corpus gave.
+#[derive(Debug, Default)]
+pub struct Learned {
+    /// The counts.
+    pub template: Template,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Inputs or records that could not be read; everything else was counted.
+    pub failures: Vec<Error>,
+}
+
+impl Learned {
+    fn merge(mut self, other: Learned) -> Learned {
+        // Parameters are the same on both sides: merging cannot fail.
+        let _ = self.template.merge(other.template);
+        self.bytes += other.bytes;
+        self.failures.extend(other.failures);
+        self
+    }
+
+    /// Documents read, all sites together.
+    pub fn docs(&self) -> u64 {
+        self.template.sites.values().map(|s| s.docs).sum()
+    }
+}
+
+/// The site of a file found under `root`: its folder relative to `root`,
+/// with `/` between parts, or `.` for a file directly in `root` (or given alone).
+///
+/// ```
+/// use std::path::Path;
+/// use zhclean::corpus::site_of;
+/// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/alpha/001.txt")), "alpha");
+/// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/a/b/001.txt")), "a/b");
+/// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/001.txt")), ".");
+/// assert_eq!(site_of(Path::new("page.txt"), Path::new("page.txt")), ".");
+/// ```
+pub fn site_of(root: &Path, file: &Path) -> String {
+    let rel = file.parent().and_then(|p| p.strip_prefix(root).ok());
+    let parts: Vec<_> = rel.into_iter().flat_map(|r| r.components()).map(|c| c.as_os_str().to_string_lossy()).collect();
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/").replace(['\n', '\r'], " ")
+    }
+}
+
+/// The host of a URL, lower-cased, without user or port; a value that is
+/// not a URL is returned whole.
+///
+/// ```
+/// use zhclean::corpus::host_of;
+/// assert_eq!(host_of("https://www.Example.com:8080/a/b?c#d"), "www.example.com");
+/// assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
+/// assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");
+/// assert_eq!(host_of("alpha"), "alpha");
+/// ```
+pub fn host_of(url: &str) -> String {
+    let url = url.trim();
+    let rest = match url.find("://") {
+        Some(i) => &url[i + 3..],
+        None => url.strip_prefix("//").unwrap_or(url),
+    };
+    let auth = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => &host[..v6.find(']').map_or(host.len(), |i| i + 2)],
+        None => host.split(':').next().unwrap_or(host),
+    };
+    host.to_ascii_lowercase()
+}
+
+/// Learns from files and folders: each file is a document of the site
+/// [`site_of`] names; files are read in parallel on rayon's pool.
+pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
+    let mut failures = Vec::new();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for root in paths {
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => {
+                    let site = site_of(root, e.path());
+                    files.push((e.into_path(), site));
+                }
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_path_buf();
+                    let source = e.into_io_error().unwrap_or_else(|| io::Error::other("a folder loop"));
+                    failures.push(Error::Input { path, source });
+                }
+            }
+        }
+    }
+    let budget = TextBudget::new(opts.text_budget);
+    let empty = || Learned { template: Template { params: opts.params, ..Template::default() }, ..Learned::default() };
+    let mut learned = files
+        .par_iter()
+        .fold(
+            || (Learner::new(opts.params, budget.clone()), 0u64, Vec::new()),
+            |(mut learner, mut bytes, mut failed), (path, site)| {
+                let mut doc = learner.doc();
+                let read = File::open(path).and_then(|f| read_doc(&mut doc, f, opts));
+                match read {
+                    Ok(n) => {
+                        bytes += n;
+                        doc.finish(site);
+                    }
+                    Err(source) => failed.push(Error::Input { path: path.clone(), source }),
+                }
+                (learner, bytes, failed)
+            },
+        )
+        .map(|(learner, bytes, failures)| Learned { template: learner.into_template(), bytes, failures })
+        .reduce(empty, Learned::merge);
+    failures.append(&mut learned.failures);
+    learned.failures = failures;
+    learned
+}
+
+/// Reads one document's lines into `doc`; returns the bytes read.
+fn read_doc<R: Read>(doc: &mut Doc<'_>, mut input: R, opts: &CorpusOptions) -> io::Result<u64> {
+    let mut prefix = Vec::with_capacity(DETECT_PREFIX.min(64 * 1024));
+    let eof = (&mut input).take(DETECT_PREFIX as u64).read_to_end(&mut prefix)? < DETECT_PREFIX;
+    let det = match opts.encoding {
+        Some(encoding) => match Encoding::for_bom(&prefix) {
+            Some((e, n)) if e == encoding => Detected { encoding, bom_len: n },
+            _ => Detected { encoding, bom_len: 0 },
+        },
+        None => detect(&prefix, eof),
+    };
+    let body = Cursor::new(prefix.split_off(det.bom_len.min(prefix.len()))).chain(input);
+    // Only short lines count: anything past a few times the limit is skipped piece by piece.
+    let max_line = 8 * opts.params.max_len + 64;
+    let bytes = if det.encoding == UTF_8 {
+        read_lines(doc, LineReader::new(body, max_line))?
+    } else {
+        read_lines(doc, LineReader::new(Transcoder::new(body, det.encoding), max_line))?
+    };
+    Ok(bytes + det.bom_len as u64)
+}
+
+fn read_lines<R: Read>(doc: &mut Doc<'_>, mut reader: LineReader<R>) -> io::Result<u64> {
+    while let Some(piece) = reader.next_piece()? {
+        if piece.continued || piece.ending.is_none() {
+            continue; // a piece of an oversized line
+        }
+        match std::str::from_utf8(piece.bytes) {
+            Ok(line) => doc.line(line),
+            Err(_) => doc.line(&String::from_utf8_lossy(piece.bytes)),
+        }
+    }
+    Ok(reader.bytes_read())
+}
+
+/// Which fields of a JSON Lines record hold the page and its URL.
+#[derive(Debug, Clone)]
+pub struct JsonlFields {
+    /// The page's text.
+    pub text: String,
+    /// The URL (or site name) whose host is the record's site.
+    pub site: String,
+}
+
+impl Default for JsonlFields {
+    fn default() -> Self {
+        JsonlFields { text: "text".to_string(), site: "url".to_string() }
+    }
+}
+
+/// Learns from JSON Lines: each record is a document of the site that is the
+/// host of its `fields.site` value (`.` when it has none). Records are read
+/// in batches, each counted in parallel. `path` names the input in errors.
+pub fn learn_jsonl<R: BufRead>(input: R, path: &Path, fields: &JsonlFields, opts: &CorpusOptions) -> Learned {
+    const BATCH_BYTES: usize = 8 * 1024 * 1024;
+    let budget = TextBudget::new(opts.text_budget);
+    let mut main = Learner::new(opts.params, budget.clone());
+    let mut out = Learned::default();
+    let mut batch: Vec<(u64, String)> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut flush = |batch: &mut Vec<(u64, String)>, out: &mut Learned| {
+        let (learner, failures) = learn_batch(batch, path, fields, opts.params, &budget);
+        main.merge(learner);
+        out.failures.extend(failures);
+        batch.clear();
+    };
+    for (i, line) in input.lines().enumerate() {
+        match line {
+            Ok(line) => {
+                out.bytes += line.len() as u64 + 1;
+                batch_bytes += line.len();
+                if !line.trim().is_empty() {
+                    batch.push((i as u64 + 1, line));
+                }
+            }
+            Err(source) => {
+                out.failures.push(Error::Input { path: path.to_path_buf(), source });
+                break;
+            }
+        }
+        if batch_bytes >= BATCH_BYTES {
+            flush(&mut batch, &mut out);
+            batch_bytes = 0;
+        }
+    }
+    flush(&mut batch, &mut out);
+    out.template = main.into_template();
+    out
+}
+
+fn learn_batch(
+    batch: &[(u64, String)],
+    path: &Path,
+    fields: &JsonlFields,
+    params: Params,
+    budget: &Arc<TextBudget>,
+) -> (Learner, Vec<Error>) {
+    batch
+        .par_iter()
+        .fold(
+            || (Learner::new(params, budget.clone()), Vec::new()),
+            |(mut learner, mut failed), (number, line)| {
+                let bad = |reason: String| Error::Record { path: path.to_path_buf(), line: *number, reason };
+                match serde_json::from_str::<serde_json::Value>(line) {
+                    Ok(v) => match v.get(&fields.text).and_then(|t| t.as_str()) {
+                        Some(text) => {
+                            let site = v.get(&fields.site).and_then(|s| s.as_str()).map_or(".".to_string(), host_of);
+                            let mut doc = learner.doc();
+                            text.split(['\n', '\r']).for_each(|l| doc.line(l));
+                            doc.finish(&site);
+                        }
+                        None => failed.push(bad(format!("no string field {:?}", fields.text))),
+                    },
+                    Err(e) => failed.push(bad(format!("not JSON: {e}"))),
+                }
+                (learner, failed)
+            },
+        )
+        .reduce(
+            || (Learner::new(params, budget.clone()), Vec::new()),
+            |(mut a, mut fa), (b, fb)| {
+                a.merge(b);
+                fa.extend(fb);
+                (a, fa)
+            },
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_records_group_by_host_and_bad_records_are_reported() {
+        let mut text = String::new();
+        for (i, body) in ["春", "夏", "秋", "冬", "晴", "雨"].iter().enumerate() {
+            text.push_str(&format!(
+                "{{\"url\": \"https://news.alpha.cn/a/{i}.html\", \"text\": \"阿尔法新闻网 版权所有\\n{body}天的正文。\"}}\n"
+            ));
+        }
+        text.push_str("{\"url\": \"https://beta.cn/1\"}\nnot json\n\n");
+        let opts = CorpusOptions::default();
+        let l = learn_jsonl(text.as_bytes(), Path::new("in.jsonl"), &JsonlFields::default(), &opts);
+        assert_eq!(l.docs(), 6);
+        assert_eq!(l.template.learned("news.alpha.cn"), vec!["阿尔法新闻网版权所有".to_string()]);
+        let lines: Vec<u64> = l
+            .failures
+            .iter()
+            .map(|e| match e {
+                Error::Record { line, .. } => *line,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(lines, vec![7, 8]);
+    }
+
+    #[test]
+    fn gbk_files_are_decoded_and_long_lines_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("gamma");
+        std::fs::create_dir(&site).unwrap();
+        for (i, body) in ["春", "夏", "秋", "冬", "晴"].iter().enumerate() {
+            let page = format!("伽马资讯网 版权所有\n{}\n{body}天的正文。\n", "长".repeat(100_000));
+            let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+            std::fs::write(site.join(format!("{i}.txt")), gbk).unwrap();
+        }
+        let l = learn_paths(&[dir.path().to_path_buf()], &CorpusOptions::default());
+        assert!(l.failures.is_empty(), "{:?}", l.failures);
+        assert_eq!(l.docs(), 5);
+        assert_eq!(l.template.learned("gamma"), vec!["伽马资讯网版权所有".to_string()]);
+        assert_eq!(l.template.sites["gamma"].lines.len(), 6, "the footer and five content lines, no long line");
+    }
+
+    #[test]
+    fn missing_paths_are_failures_not_panics() {
+        let l = learn_paths(&[PathBuf::from("/nonexistent/zhclean-corpus")], &CorpusOptions::default());
+        assert_eq!(l.failures.len(), 1);
+        assert_eq!(l.docs(), 0);
+    }
+}
