@@ -79,7 +79,8 @@ fn is_posted_from(f: &str) -> bool {
 /// Carousel and pager numbers: `1 2 3  4`, `‹ 1 2 3 ›`.
 fn is_pager(t: &str) -> bool {
     let mut n = 0;
-    for tok in t.split(|c: char| c.is_whitespace() || "【】[]".contains(c)).filter(|s| !s.is_empty()) {
+    for tok in t.split(|c: char| c.is_whitespace() || matches!(c, '【' | '】' | '[' | ']')).filter(|s| !s.is_empty())
+    {
         let ok = tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_digit())
             || matches!(tok, "‹" | "›" | "<" | ">" | "«" | "»");
         if !ok {
