@@ -32,7 +32,10 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if (PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80) || (both && s.chars <= 160) {
         return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
     }
-    if v.folded.matches("小时前").count() + v.folded.matches("分钟前").count() >= 2 && s.stops <= 2 {
+    if s.stops <= 2
+        && v.folded.contains('前')
+        && v.folded.matches("小时前").count() + v.folded.matches("分钟前").count() >= 2
+    {
         return Some(Finding::strong(Kind::Nav, "nav:dated-list"));
     }
     if is_teaser(v.folded) && s.chars <= 120 {
