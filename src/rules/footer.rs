@@ -93,7 +93,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if prose {
         return None;
     }
-    let labelled_owner = OWNER_FIELDS.iter().any(|k| f.contains(&format!("{k}:")));
+    let labelled_owner = OWNER_FIELDS.iter().any(|k| contains_followed_by(f, k, ':'));
     let site_hotline = f.contains("举报") || f.contains("新闻热线");
     if labelled_owner || (site_hotline && s.digits >= 5) {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));

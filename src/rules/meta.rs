@@ -185,6 +185,10 @@ fn counter_letters(c: &str) -> usize {
 /// A bare text-size switch: `小 中 大`, `[大][中][小]`, or one of its
 /// options standing on its own line (`超大`, `标准`).
 fn is_size_switch(c: &str) -> bool {
+    // every size word below has at most three characters: do not copy longer lines
+    if c.chars().filter(|ch| !matches!(ch, '[' | ']' | '【' | '】' | '(' | ')' | '|')).nth(3).is_some() {
+        return false;
+    }
     let core: String = c.chars().filter(|ch| !"[]【】()|".contains(*ch)).collect();
     if ["大", "中", "小", "超大", "特大", "较大", "标准", "默认", "a+", "a-"].contains(&core.as_str()) {
         return true;

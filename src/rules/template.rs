@@ -78,6 +78,11 @@ fn is_posted_from(f: &str) -> bool {
 
 /// Carousel and pager numbers: `1 2 3  4`, `‹ 1 2 3 ›`.
 fn is_pager(t: &str) -> bool {
+    // the first token must be a number or an arrow: do not split a line that starts otherwise
+    let first_ok = |c: char| c.is_ascii_digit() || c.is_whitespace() || "【】[]‹›<>«»".contains(c);
+    if !t.chars().next().is_some_and(first_ok) {
+        return false;
+    }
     let mut n = 0;
     for tok in t.split(|c: char| c.is_whitespace() || matches!(c, '【' | '】' | '[' | ']')).filter(|s| !s.is_empty())
     {
