@@ -153,31 +153,38 @@ fn comma_before_punct(line: &str) -> bool {
 }
 
 fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let b = line.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0;
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        if is_comma(c) && k > 0 && !chars[k - 1].1.is_ascii() {
-            let mut j = k;
-            while j < chars.len() && is_comma(chars[j].1) {
-                j += 1;
-            }
-            let next_is_punct = j < chars.len() && PUNCT.contains(chars[j].1);
-            // The regex's greedy run backs off by one comma when no punctuation follows.
-            let cut_end = if next_is_punct { j } else { j - 1 };
-            if cut_end > k {
-                let end_byte = chars.get(cut_end).map_or(line.len(), |&(b, _)| b);
-                let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
-                o.push_str(&line[copied..i]);
-                copied = end_byte;
-                r.commas += 1;
-                k = j;
-                continue;
-            }
+    let mut from = 0;
+    // jump from comma to comma: `,` and the last byte of `，` (EF BC 8C)
+    while let Some(p) = memchr::memchr2(b',', 0x8C, &b[from..]) {
+        let found = from + p;
+        from = found + 1;
+        let i = match b[found] {
+            b',' => found,
+            _ if found >= 2 && b[found - 2] == 0xEF && b[found - 1] == 0xBC => found - 2,
+            _ => continue,
+        };
+        // a run counts after a character that is not ASCII
+        if !line[..i].chars().next_back().is_some_and(|c| !c.is_ascii()) {
+            continue;
         }
-        k += 1;
+        let (mut j, mut last) = (i, i); // end of the run, start of its last comma
+        while let Some(c) = line[j..].chars().next().filter(|&c| is_comma(c)) {
+            last = j;
+            j += c.len_utf8();
+        }
+        let next_is_punct = line[j..].chars().next().is_some_and(|c| PUNCT.contains(c));
+        // The regex's greedy run backs off by one comma when no punctuation follows.
+        let cut_end = if next_is_punct { j } else { last };
+        if cut_end > i {
+            let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+            o.push_str(&line[copied..i]);
+            copied = cut_end;
+            r.commas += 1;
+        }
+        from = j;
     }
     out.map(|mut o| {
         o.push_str(&line[copied..]);
