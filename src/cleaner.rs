@@ -138,7 +138,7 @@ impl CleanerBuilder {
         self
     }
 
-    /// Reads the lists and compiles the automaton.
+    /// Reads the lists and builds the matcher.
     pub fn build(self) -> Result<Cleaner, Error> {
         let mut b = if self.defaults { BlocklistBuilder::with_defaults() } else { BlocklistBuilder::new() };
         for path in &self.lists {
