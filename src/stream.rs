@@ -262,6 +262,9 @@ struct Engine<'c> {
     hits: Vec<Hit>,
     number: u64,
     title: Option<String>,
+    /// The title line's number, and whether it was kept once decided: lines
+    /// repeating a title that was removed are not kept as title repeats.
+    title_line: Option<(u64, Option<bool>)>,
     before: Side,
     last_kept: Option<bool>,
     report: Report,
@@ -278,6 +281,7 @@ impl<'c> Engine<'c> {
             hits: Vec::new(),
             number: 0,
             title: None,
+            title_line: None,
             before: Side { anchor: None, gap: 0 },
             last_kept: None,
             report: Report::default(),
@@ -326,6 +330,7 @@ impl<'c> Engine<'c> {
         };
         if self.title.is_none() && matches!(class, Class::Prose | Class::Open { .. }) {
             self.title = Some(compact(&self.folded));
+            self.title_line = Some((self.number, None));
         }
         let mut text = self.pool.pop().unwrap_or_default();
         text.clear();
@@ -371,6 +376,7 @@ impl<'c> Engine<'c> {
                 Class::Prose => Some(Verdict::KEEP),
                 Class::Open { weak, title } => {
                     let Some(after) = self.after_side(at_end, lookahead) else { break };
+                    let title = title && !matches!(self.title_line, Some((_, Some(false))));
                     Some(context::decide_open(weak, title, self.before, after))
                 }
             };
@@ -407,6 +413,11 @@ impl<'c> Engine<'c> {
                     Label::Chrome(k) => opts.keep.contains(k),
                 };
                 self.last_kept = Some(kept);
+                if let Some((n, decided @ None)) = &mut self.title_line {
+                    if *n == p.number {
+                        *decided = Some(kept);
+                    }
+                }
                 self.before = match p.class.anchor() {
                     Some(a) => Side { anchor: Some(a), gap: 0 },
                     None => Side { anchor: self.before.anchor, gap: self.before.gap + 1 },

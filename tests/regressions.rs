@@ -1,0 +1,57 @@
+//! Inputs that once broke a property or a fuzz target, minimised, with the
+//! behaviour they must have now.
+
+use zhclean::Cleaner;
+
+fn clean(text: &str) -> String {
+    Cleaner::new().expect("default cleaner").clean_str(text).text
+}
+
+/// Found by `classification_is_idempotent`: a first line with weak evidence
+/// against it (`|||||`, removed) became the page title, so a later line that
+/// starts with it (`|||||||||`) was kept as a repeat of the title; cleaning the
+/// output again, without the removed line, dropped it.
+#[test]
+fn a_removed_first_line_is_not_the_title() {
+    let page = "|||||\n正文很长的一句话，讲的是社区的事情。\n短标题一\n中\n|||||||||\n";
+    let once = clean(page);
+    assert!(!once.contains("|||||"), "{once:?}");
+    assert_eq!(clean(&once), once);
+}
+
+/// A reader that hands out the given chunk sizes, then the rest one read at a time.
+struct Chunks<'a> {
+    data: &'a [u8],
+    sizes: std::vec::IntoIter<usize>,
+}
+
+impl std::io::Read for Chunks<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.sizes.next().unwrap_or(usize::MAX).min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// A line of exactly `--max-line` bytes ending in `\r\n`, where a read ends
+/// right after the `\r`: the line must still be one line of that length, not
+/// an oversized piece followed by an empty line.
+#[test]
+fn crlf_right_at_max_line_across_reads() {
+    let cleaner = Cleaner::builder().max_line(64).build().expect("cleaner");
+    let line = "扫一扫在手机打开当前页".to_string() + &"x".repeat(64 - 33);
+    assert_eq!(line.len(), 64);
+    let input = format!("{line}\r\n正文很长的一句话，讲的是社区的事情。\r\n");
+    // `run` reads a 64 KiB prefix for detection before splitting; `run_utf8`
+    // hands the reader's chunks straight to the splitter.
+    let mut sink = zhclean::stream::WriteSink::new(Vec::new());
+    let whole = zhclean::stream::run_utf8(&cleaner, input.as_bytes(), &mut sink).expect("clean");
+    assert_eq!(whole.lines, 2);
+    for first in [64, 65, 66] {
+        let reader = Chunks { data: input.as_bytes(), sizes: vec![first].into_iter() };
+        let mut sink = zhclean::stream::WriteSink::new(Vec::new());
+        let report = zhclean::stream::run_utf8(&cleaner, reader, &mut sink).expect("clean");
+        assert_eq!(report, whole, "first read of {first} bytes");
+    }
+}
