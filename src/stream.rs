@@ -144,7 +144,9 @@ impl<W: Write> Sink for WriteSink<W> {
 }
 
 /// Detects the input's encoding (unless forced), decodes and cleans it.
-pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> Result<Report, Error> {
+pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S) -> Result<Report, Error> {
+    // Count the bytes as they come in: after transcoding, the splitter sees UTF-8.
+    let mut input = Counted { inner: input, bytes: 0 };
     let mut prefix = Vec::with_capacity(DETECT_PREFIX);
     let eof = read_up_to(&mut input, &mut prefix, DETECT_PREFIX)?;
     let det = match cleaner.options().encoding {
@@ -158,7 +160,7 @@ pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> R
         None => detect(&prefix, eof),
     };
     let bom = det.bom_len as u64;
-    let body = Cursor::new(prefix).chain(input);
+    let body = Cursor::new(prefix).chain(&mut input);
     let mut body = body;
     io::copy(&mut (&mut body).take(bom), &mut io::sink())?;
     let mut report = if det.encoding == UTF_8 {
@@ -170,8 +172,22 @@ pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> R
         r
     };
     report.encoding = det.encoding.name();
-    report.bytes_in += bom;
+    report.bytes_in = input.bytes;
     Ok(report)
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
 }
 
 /// Cleans input that is UTF-8 (a line that is not is decoded as GB18030 if

@@ -55,3 +55,21 @@ fn crlf_right_at_max_line_across_reads() {
         assert_eq!(report, whole, "first read of {first} bytes");
     }
 }
+
+/// Found by the `stream_bytes` fuzz target: for a GBK input the report
+/// counted the transcoded UTF-8 bytes, not the bytes read.
+#[test]
+fn bytes_in_counts_input_bytes_whatever_the_encoding() {
+    let cleaner = Cleaner::new().expect("cleaner");
+    let page = "当前位置：首页 > 新闻中心 > 正文\n县里召开森林防火工作会议，部署今冬明春防火工作。\n";
+    let gbk = encoding_rs::GBK.encode(page).0.into_owned();
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(page.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut bom8 = b"\xef\xbb\xbf".to_vec();
+    bom8.extend_from_slice(page.as_bytes());
+    for (name, input) in [("gbk", gbk), ("utf-16le", utf16), ("utf-8 bom", bom8)] {
+        let report = cleaner.clean_stream(&input[..], Vec::new()).expect("clean");
+        assert_eq!(report.bytes_in, input.len() as u64, "{name}");
+        assert_eq!(report.lines, 2, "{name}");
+    }
+}
