@@ -413,7 +413,13 @@ impl<'c> Engine<'c> {
                 gap += 1;
             }
         }
-        (at_end || self.pending_nonblank > lookahead).then_some(Side { anchor: None, gap })
+        // Blank lines do not count towards the lookahead, but they are held too:
+        // past a bound on all held lines, decide as if the lookahead were reached
+        // (else a short line followed by a million blank lines is held with all
+        // of them, and each new one rescans the queue: quadratic time, unbounded memory).
+        let held_limit = lookahead.saturating_mul(4).saturating_add(64);
+        (at_end || self.pending_nonblank > lookahead || self.pending.len() > held_limit)
+            .then_some(Side { anchor: None, gap })
     }
 
     fn emit<S: Sink>(&mut self, p: Pending, verdict: Option<Verdict>, sink: &mut S) -> io::Result<()> {
