@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::Error;
 use crate::fold::fold;
@@ -155,7 +155,16 @@ impl BlocklistBuilder {
 
     /// Builds the automaton.
     pub fn build(self) -> Result<Blocklist, Error> {
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&self.folded)?;
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest);
+        // For up to 100 phrases the crate builds a DFA, whose construction is
+        // quadratic in a long repetitive phrase (a 30 KB phrase of one repeated
+        // character took 4 s). Past a phrase of 256 bytes, use the contiguous
+        // NFA that larger lists (the built-in ones) get anyway.
+        if self.folded.iter().any(|p| p.len() > 256) {
+            b.kind(Some(AhoCorasickKind::ContiguousNFA));
+        }
+        let ac = b.build(&self.folded)?;
         Ok(Blocklist { ac, entries: self.entries })
     }
 }
