@@ -20,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod blocklist;
 pub mod cleaner;
 pub mod context;
@@ -28,11 +29,13 @@ pub mod decode;
 pub mod error;
 pub mod explain;
 pub mod fold;
+pub mod jsonl;
 pub mod learn;
 pub mod repair;
 pub mod rules;
 pub mod site_template;
 pub mod split;
+pub mod stats;
 pub mod stream;
 pub mod verdict;
 
