@@ -91,7 +91,8 @@ impl Walk {
 
 /// Finds the files to clean: each path that is a file (or a link to one), and
 /// the regular files under each path that is a folder, recursively, following
-/// symbolic links. The folder `exclude` (an output folder) is not entered.
+/// symbolic links. The folder `exclude` (an output folder) is not entered
+/// when found inside a given folder.
 pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
     let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
     let mut w = Walk::default();
@@ -113,7 +114,10 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
         }
         let entries = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
         let entries = entries.filter_entry(|e| {
-            !(e.file_type().is_dir() && exclude.is_some() && fs::canonicalize(e.path()).ok() == exclude)
+            !(e.depth() > 0
+                && e.file_type().is_dir()
+                && exclude.is_some()
+                && fs::canonicalize(e.path()).ok() == exclude)
         });
         for entry in entries {
             match entry {

@@ -76,8 +76,8 @@ pub enum RecordError {
 pub struct Edit {
     /// The byte span of the field's value (with its quotes) in the line.
     pub span: Range<usize>,
-    /// The value's new JSON text, or `None` when cleaning changed nothing.
-    pub json: Option<String>,
+    /// The field's cleaned text, or `None` when cleaning changed nothing.
+    pub cleaned: Option<String>,
     /// The counts for the field's text.
     pub report: Report,
 }
@@ -109,9 +109,8 @@ pub fn clean_record<S: crate::Sink>(
         Err(e) => return Ok(Err(e)),
     };
     let cleaned = cleaner.clean_str_with(&text, also)?;
-    let json =
-        if cleaned.text == text { None } else { Some(serde_json::to_string(&cleaned.text).map_err(io::Error::from)?) };
-    Ok(Ok(Edit { span, json, report: cleaned.report }))
+    let changed = cleaned.text != text;
+    Ok(Ok(Edit { span, cleaned: changed.then_some(cleaned.text), report: cleaned.report }))
 }
 
 /// Finds the field's value in a record: its span in the line and its text.
@@ -229,11 +228,11 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
             Ok(edit) => {
                 // bytes_in counts whole lines, above
                 total.report.add(&Report { bytes_in: 0, ..edit.report });
-                match &edit.json {
+                match &edit.cleaned {
                     None => out.write_all(rec)?,
-                    Some(json) => {
+                    Some(text) => {
                         out.write_all(&rec[..edit.span.start])?;
-                        out.write_all(json.as_bytes())?;
+                        serde_json::to_writer(&mut out, text).map_err(io::Error::from)?;
                         out.write_all(&rec[edit.span.end..])?;
                     }
                 }
