@@ -92,7 +92,8 @@ impl Walk {
 /// Finds the files to clean: each path that is a file (or a link to one), and
 /// the regular files under each path that is a folder, recursively, following
 /// symbolic links. The folder `exclude` (an output folder) is not entered
-/// when found inside a given folder.
+/// when found inside a given folder. A file found twice with the same
+/// [`Job::relative`] path is listed once.
 pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
     let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
     let mut w = Walk::default();
@@ -141,6 +142,9 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
             }
         }
     }
+    // the same file reached twice with the same output path is cleaned once
+    let mut seen = HashSet::new();
+    w.jobs.retain(|j| seen.insert((j.canonical.clone(), j.relative.clone())));
     w
 }
 
