@@ -252,12 +252,20 @@ pub enum Outcome<T> {
 pub struct Batch {
     target: Target,
     in_flight: InFlight,
+    skip_binary: bool,
 }
 
 impl Batch {
     /// A batch writing to `target`.
     pub fn new(target: Target) -> Self {
-        Batch { target, in_flight: InFlight::default() }
+        Batch { target, in_flight: InFlight::default(), skip_binary: true }
+    }
+
+    /// Whether to skip binary files (default: yes). Turn it off when every
+    /// input is UTF-16 without a byte-order mark, whose text has NUL bytes.
+    pub fn skip_binary(mut self, yes: bool) -> Self {
+        self.skip_binary = yes;
+        self
     }
 
     /// The set of temporary files in flight (give a clone to a signal handler).
@@ -267,7 +275,8 @@ impl Batch {
 
     /// Cleans every job with `clean(job, input, output)` in parallel and
     /// returns the outcomes in job order; `done` is called as each job ends,
-    /// from the thread that ran it. Binary inputs are skipped. The output
+    /// from the thread that ran it. Binary inputs are skipped (see
+    /// [`Batch::skip_binary`]). The output
     /// written does not depend on the number of threads.
     pub fn run<T, F, D>(&self, jobs: &[Job], clean: F, done: D) -> Vec<Outcome<T>>
     where
@@ -321,7 +330,7 @@ impl Batch {
         let meta = file.metadata().map_err(FileError::Read)?;
         let mut prefix = Vec::with_capacity(BINARY_PREFIX);
         (&mut file).take(BINARY_PREFIX as u64).read_to_end(&mut prefix).map_err(FileError::Read)?;
-        if looks_binary(&prefix) {
+        if self.skip_binary && looks_binary(&prefix) {
             return Ok(None);
         }
         let target = match &self.target {

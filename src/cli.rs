@@ -310,7 +310,9 @@ fn run_batch(args: &Args, cleaner: &Cleaner, stats: &mut Stats) -> Result<i32> {
         stats.files_failed += 1;
         failed = true;
     }
-    let batch = Batch::new(target);
+    // UTF-16 text without a BOM is full of NUL bytes: with it forced, nothing is binary
+    let utf16 = cleaner.options().encoding.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    let batch = Batch::new(target).skip_binary(!utf16);
     let in_flight = batch.in_flight().clone();
     // On Ctrl-C (or SIGTERM, SIGHUP) remove the temporary files being written, then exit.
     if let Err(e) = ctrlc::set_handler(move || {

@@ -229,3 +229,21 @@ fn an_interrupted_run_leaves_no_temporary_file() {
     assert!(temp_files(&out).is_empty(), "{:?}", temp_files(&out));
     assert!(!out.join("slow.txt").exists());
 }
+
+#[test]
+fn forced_utf16_without_a_bom_is_not_taken_for_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = Vec::new();
+    for u in page(1).encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    assert!(bytes.contains(&0));
+    fs::write(dir.path().join("p.txt"), &bytes).unwrap();
+    let out = dir.path().join("out");
+    let p = dir.path().join("p.txt");
+    let res = run(&["--encoding", "utf-16le", p.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let piped = run(&["--encoding", "utf-16le"], &bytes);
+    assert_eq!(fs::read(out.join("p.txt")).unwrap(), piped.stdout);
+    assert_eq!(piped.stdout, pipe(page(1).as_bytes()));
+}
