@@ -286,6 +286,23 @@ mod tests {
         assert_eq!(out, "{\"text\":\"ok\"}\n");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips_as_clean_str_cleans_it(text in "(\\PC|[\"\\\\\n\r\t\u{0}-\u{1f}]|当前位置：首页 > 新闻\n|京ICP备14010675号-1\n){0,40}", id in 0u64..u64::MAX) {
+            let cleaner = Cleaner::new().unwrap();
+            let before = format!("{{\"id\": {id}, \"text\":");
+            let after = ", \"z\": [\"\\u00e9\"]}\n";
+            let line = format!("{before}{}{after}", serde_json::to_string(&text).unwrap());
+            let mut out = Vec::new();
+            let r = clean_records(&cleaner, line.as_bytes(), &mut out, &Options::default(), |_, _| {}).unwrap();
+            proptest::prop_assert_eq!(r.bad_records, 0);
+            let out = String::from_utf8(out).unwrap();
+            proptest::prop_assert!(out.starts_with(&before) && out.ends_with(after), "{}", out);
+            let value: String = serde_json::from_str(&out[before.len()..out.len() - after.len()]).unwrap();
+            proptest::prop_assert_eq!(value, cleaner.clean_str(&text).text);
+        }
+    }
+
     #[test]
     fn blank_lines_and_bom_are_copied() {
         let input = "\u{feff}{\"text\":\"ok\"}\n\n  \r\n{\"text\":\"ok\"}";
