@@ -144,6 +144,20 @@ impl<W: Write> Sink for WriteSink<W> {
     }
 }
 
+/// A [`Sink`] that drops everything (for callers that only want the [`Report`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn line(&mut self, _: &Decided<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn passthrough(&mut self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Detects the input's encoding (unless forced), decodes and cleans it.
 pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S) -> Result<Report, Error> {
     // Count the bytes as they come in: after transcoding, the splitter sees UTF-8.

