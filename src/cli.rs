@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -335,6 +335,14 @@ fn run_batch(args: &Args, cleaner: &Cleaner, stats: &mut Stats) -> Result<i32> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
     let clean = |job: &batch::Job, input: &mut dyn Read, output: &mut dyn Write| {
         let name = job.input.to_string_lossy();
+        // with a learned template and no --site, each file's site is its folder under the root given
+        let per_site;
+        let cleaner = if cleaner.options().template.is_some() && args.site.is_none() {
+            per_site = cleaner.for_site(Some(&zhclean::corpus::site_of(Path::new(""), &job.relative)));
+            &per_site
+        } else {
+            cleaner
+        };
         if args.explain || args.explain_all {
             let mut rows = StderrRows::default();
             let r = clean_one(args, cleaner, &name, input, output, Some(&mut rows), &say);
