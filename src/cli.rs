@@ -43,7 +43,7 @@ pub struct Args {
     #[arg(long, conflicts_with = "output")]
     pub in_place: bool,
 
-    /// Files cleaned at once with -o or --in-place (default: all cores).
+    /// Files (with -o or --in-place) or JSON Lines records cleaned at once (default: all cores).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
@@ -197,11 +197,15 @@ fn run(args: &Args) -> Result<i32> {
         stats.records = Some(0);
         stats.bad_records = Some(0);
     }
-    let code = if args.in_place || args.output.is_some() {
-        run_batch(args, &cleaner, &mut stats)?
-    } else {
-        run_pipe(args, &cleaner, &mut stats)?
-    };
+    // -j: files of a batch, and records of JSON Lines, are cleaned on this pool
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
+    let code = pool.install(|| {
+        if args.in_place || args.output.is_some() {
+            run_batch(args, &cleaner, &mut stats)
+        } else {
+            run_pipe(args, &cleaner, &mut stats)
+        }
+    })?;
     if args.stats {
         stats.elapsed_seconds = start.elapsed().as_secs_f64();
         eprintln!("{}", serde_json::to_string(&stats)?);
@@ -332,7 +336,6 @@ fn run_batch(args: &Args, cleaner: &Cleaner, stats: &mut Stats) -> Result<i32> {
     };
     let files_done = AtomicU64::new(0);
     let total = walk.jobs.len();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
     let clean = |job: &batch::Job, input: &mut dyn Read, output: &mut dyn Write| {
         let name = job.input.to_string_lossy();
         // with a learned template and no --site, each file's site is its folder under the root given
@@ -367,7 +370,7 @@ fn run_batch(args: &Args, cleaner: &Cleaner, stats: &mut Stats) -> Result<i32> {
             b.set_message(format!("{}/{total} files", files_done.fetch_add(1, Ordering::Relaxed) + 1));
         }
     };
-    let outcomes = pool.install(|| batch.run(&walk.jobs, clean, done));
+    let outcomes = batch.run(&walk.jobs, clean, done);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

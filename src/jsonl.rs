@@ -26,6 +26,7 @@ use std::fmt;
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -163,7 +164,7 @@ impl<'de> Visitor<'de> for FindField<'_> {
 /// A record that cannot be cleaned is handed to `bad` with its line number,
 /// then written unchanged (or dropped, with [`Options::drop_bad`]). Blank
 /// lines are copied. A UTF-8 byte-order mark at the start is kept. Memory
-/// holds one record at a time.
+/// holds a chunk of a few MB of records (or one longer record) at a time.
 pub fn clean_records<R: BufRead, W: Write>(
     cleaner: &Cleaner,
     input: R,
@@ -174,8 +175,58 @@ pub fn clean_records<R: BufRead, W: Write>(
     clean_records_explained(cleaner, input, output, opts, None::<&mut io::Sink>, bad)
 }
 
+/// Records are read in chunks of about this many bytes (or one record, if
+/// longer), whose records are cleaned in parallel and written in order.
+const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// At most this many lines make a chunk.
+const CHUNK_LINES: usize = 4096;
+
+/// What became of one line of a chunk.
+enum Done {
+    /// A blank line, copied.
+    Blank,
+    /// A record cleaned.
+    Edited(Edit),
+    /// A record that could not be cleaned.
+    Bad(RecordError),
+}
+
+/// Cleans one line of a chunk; `rows` gets its `--explain` rows, if asked for.
+fn process(
+    cleaner: &Cleaner,
+    line: &[u8],
+    number: u64,
+    opts: &Options,
+    rows: Option<&mut Vec<u8>>,
+) -> Result<Done, Error> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Done::Blank);
+    }
+    let result = match rows {
+        Some(rows) => {
+            let path = format!("#{number}");
+            let mut sink = ExplainSink {
+                inner: Discard,
+                rows: Some(rows),
+                all: opts.explain_all,
+                path: &path,
+                blocklist: cleaner.blocklist(),
+            };
+            clean_record(cleaner, line, &opts.field, &mut sink)?
+        }
+        None => clean_record(cleaner, line, &opts.field, &mut Discard)?,
+    };
+    Ok(match result {
+        Ok(edit) => Done::Edited(edit),
+        Err(e) => Done::Bad(e),
+    })
+}
+
 /// Like [`clean_records`], writing `--explain` rows to `rows` if given (PATH
 /// is `#` and the record's line number).
+///
+/// Records are cleaned in parallel on rayon's current thread pool, a chunk
+/// of a few MB at a time, and written in input order.
 pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
     cleaner: &Cleaner,
     mut input: R,
@@ -185,63 +236,64 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
     mut bad: impl FnMut(u64, &RecordError),
 ) -> Result<JsonlReport, Error> {
     let mut out = io::BufWriter::with_capacity(256 * 1024, output);
-    let mut line = Vec::new();
     let mut number = 0u64;
     let mut total = JsonlReport::default();
-    let mut path = String::new();
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        number += 1;
-        total.report.bytes_in += line.len() as u64;
-        let mut rec: &[u8] = &line;
-        if number == 1 {
-            if let Some(rest) = rec.strip_prefix(b"\xEF\xBB\xBF") {
-                out.write_all(&rec[..3])?;
-                rec = rest;
+    let mut chunk: Vec<(u64, Vec<u8>)> = Vec::new();
+    let explain = rows.is_some();
+    let mut eof = false;
+    while !eof {
+        chunk.clear();
+        let mut size = 0;
+        while size < CHUNK_BYTES && chunk.len() < CHUNK_LINES {
+            let mut line = Vec::new();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                eof = true;
+                break;
             }
-        }
-        if rec.iter().all(u8::is_ascii_whitespace) {
-            out.write_all(rec)?;
-            continue;
-        }
-        total.records += 1;
-        let result = match rows.as_mut() {
-            Some(rows) => {
-                path.clear();
-                path.push('#');
-                path.push_str(&number.to_string());
-                let mut sink = ExplainSink {
-                    inner: Discard,
-                    rows: Some(*rows),
-                    all: opts.explain_all,
-                    path: &path,
-                    blocklist: cleaner.blocklist(),
-                };
-                clean_record(cleaner, rec, &opts.field, &mut sink)?
+            number += 1;
+            total.report.bytes_in += line.len() as u64;
+            if number == 1 && line.starts_with(BOM) {
+                out.write_all(BOM)?;
+                line.drain(..BOM.len());
             }
-            None => clean_record(cleaner, rec, &opts.field, &mut Discard)?,
-        };
-        match result {
-            Ok(edit) => {
-                // bytes_in counts whole lines, above
-                total.report.add(&Report { bytes_in: 0, ..edit.report });
-                match &edit.cleaned {
-                    None => out.write_all(rec)?,
-                    Some(text) => {
-                        out.write_all(&rec[..edit.span.start])?;
-                        serde_json::to_writer(&mut out, text).map_err(io::Error::from)?;
-                        out.write_all(&rec[edit.span.end..])?;
+            size += line.len();
+            chunk.push((number, line));
+        }
+        let done: Vec<Result<(Done, Vec<u8>), Error>> = chunk
+            .par_iter()
+            .map(|(n, line)| {
+                let mut buf = Vec::new();
+                let done = process(cleaner, line, *n, opts, explain.then_some(&mut buf))?;
+                Ok((done, buf))
+            })
+            .collect();
+        for ((n, line), done) in chunk.iter().zip(done) {
+            let (done, row_bytes) = done?;
+            if let Some(rows) = rows.as_mut() {
+                rows.write_all(&row_bytes)?;
+            }
+            match done {
+                Done::Blank => out.write_all(line)?,
+                Done::Edited(edit) => {
+                    total.records += 1;
+                    // bytes_in counts whole lines, above
+                    total.report.add(&Report { bytes_in: 0, ..edit.report });
+                    match &edit.cleaned {
+                        None => out.write_all(line)?,
+                        Some(text) => {
+                            out.write_all(&line[..edit.span.start])?;
+                            serde_json::to_writer(&mut out, text).map_err(io::Error::from)?;
+                            out.write_all(&line[edit.span.end..])?;
+                        }
                     }
                 }
-            }
-            Err(e) => {
-                total.bad_records += 1;
-                bad(number, &e);
-                if !opts.drop_bad {
-                    out.write_all(rec)?;
+                Done::Bad(e) => {
+                    total.records += 1;
+                    total.bad_records += 1;
+                    bad(*n, &e);
+                    if !opts.drop_bad {
+                        out.write_all(line)?;
+                    }
                 }
             }
         }
@@ -249,6 +301,9 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
     out.flush()?;
     Ok(total)
 }
+
+/// The UTF-8 byte-order mark, kept if a JSON Lines input starts with it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 #[cfg(test)]
 mod tests {
@@ -301,6 +356,50 @@ mod tests {
             let value: String = serde_json::from_str(&out[before.len()..out.len() - after.len()]).unwrap();
             proptest::prop_assert_eq!(value, cleaner.clean_str(&text).text);
         }
+    }
+
+    #[test]
+    fn chunks_cleaned_in_parallel_come_out_in_order() {
+        let cleaner = Cleaner::new().unwrap();
+        let mut input = String::new();
+        for i in 0..(CHUNK_LINES * 2 + 100) {
+            match i % 7 {
+                0 => input.push_str("not json\n"),
+                3 => input.push('\n'),
+                _ => {
+                    let text = format!("京ICP备{i}号-1\n县里召开第{i}次森林防火工作会议，部署今冬明春防火工作。\n");
+                    input.push_str(&serde_json::json!({ "n": i, "text": text }).to_string());
+                    input.push('\n');
+                }
+            }
+        }
+        let mut expected = String::new();
+        let mut expected_bad = Vec::new();
+        for (i, line) in input.split_inclusive('\n').enumerate() {
+            match clean_record(&cleaner, line.as_bytes(), "text", &mut Discard).unwrap() {
+                _ if line.trim().is_empty() => expected.push_str(line),
+                Ok(Edit { cleaned: Some(text), span, .. }) => {
+                    expected.push_str(&line[..span.start]);
+                    expected.push_str(&serde_json::to_string(&text).unwrap());
+                    expected.push_str(&line[span.end..]);
+                }
+                Ok(Edit { cleaned: None, .. }) => expected.push_str(line),
+                Err(_) => {
+                    expected_bad.push(i as u64 + 1);
+                    expected.push_str(line);
+                }
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        let r = pool
+            .install(|| clean_records(&cleaner, input.as_bytes(), &mut out, &Options::default(), |n, _| bad.push(n)))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert_eq!(bad, expected_bad);
+        assert!(!expected.contains("ICP"));
+        assert_eq!(r.report.bytes_in, input.len() as u64);
     }
 
     #[test]
