@@ -126,3 +126,25 @@ fn a_run_of_blank_lines_is_not_held_whole() {
     let at = sink.at.expect("a decision");
     assert!(at < 10_000, "the first line was decided only after {at} bytes were read");
 }
+
+/// Found by the `clean_text` fuzz target; NOT FIXED (the context pass is the
+/// lead's). A line with no anchor within the lookahead (48 non-blank lines) is
+/// kept (`context:no-anchor`); the menu lines after it are removed because the
+/// paragraph is in their view; cleaning the output again, the paragraph is now
+/// within view of that line too, four lines away, and it is removed
+/// (`context:before-content-run`).
+#[test]
+#[ignore = "known: cleaning is not idempotent across the lookahead horizon (context pass)"]
+fn a_long_menu_before_the_first_paragraph_is_stable() {
+    let nums = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let mut page = String::from("森林防火简报\n短行甲\n");
+    for i in 0..48 {
+        page.push_str(&format!("栏目{}{}\n", nums[i / 10], nums[i % 10]));
+    }
+    page.push_str("县里召开森林防火工作会议，部署今冬明春防火工作。\n");
+    let cleaner = Cleaner::builder().repair(false).build().expect("cleaner");
+    let once = cleaner.clean_str(&page).text;
+    // today: "森林防火简报\n短行甲\n栏目五五\n栏目五六\n栏目五七\n栏目五八\n县里…\n",
+    // and cleaning that again drops 短行甲
+    assert_eq!(cleaner.clean_str(&once).text, once);
+}

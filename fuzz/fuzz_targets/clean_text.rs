@@ -11,7 +11,15 @@ use zhclean::Cleaner;
 
 fn cleaners() -> &'static (Cleaner, Cleaner) {
     static C: OnceLock<(Cleaner, Cleaner)> = OnceLock::new();
-    C.get_or_init(|| (Cleaner::new().expect("cleaner"), Cleaner::builder().repair(false).build().expect("cleaner")))
+    C.get_or_init(|| {
+        // The idempotence check looks past the whole input: with the default
+        // lookahead of 48 lines, a line with no anchor within it is kept, and
+        // once the lines between it and an anchor are removed it is not (a known
+        // issue of the context pass; see a_long_menu_before_the_first_paragraph
+        // in tests/regressions.rs). This target looks for other causes.
+        let plain = zhclean::Options { repair: false, lookahead: 1 << 20, ..zhclean::Options::default() };
+        (Cleaner::new().expect("cleaner"), Cleaner::builder().options(plain).build().expect("cleaner"))
+    })
 }
 
 /// Lines without endings, split as LABELING.md does.
