@@ -154,6 +154,9 @@ impl BlocklistBuilder {
 
     /// Builds the matcher.
     pub fn build(self) -> Result<Blocklist, Error> {
+        // The trie is built in time linear in the phrases' length, however
+        // repetitive a phrase is (the DFA aho-corasick builds for small lists was
+        // quadratic in a long phrase of one repeated character).
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
         Ok(Blocklist { trie, starts, entries: self.entries })

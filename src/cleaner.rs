@@ -191,6 +191,8 @@ pub struct Cleaned {
     pub text: String,
     /// Every input line's outcome, in order.
     pub lines: Vec<LineOutcome>,
+    /// The counts (lines, removed by label and kind, repaired, bytes).
+    pub report: Report,
 }
 
 impl Cleaner {
@@ -223,10 +225,29 @@ impl Cleaner {
 
     /// Cleans a text held in memory.
     pub fn clean_str(&self, text: &str) -> Cleaned {
-        struct Collect<'a> {
-            out: &'a mut Cleaned,
+        let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new(), report: Report::default() };
+        // Text is already UTF-8 and `Discard` never fails: no error can arise.
+        if let Ok(report) = self.clean_str_into(text, &mut stream::Discard, &mut out) {
+            out.report = report;
         }
-        impl Sink for Collect<'_> {
+        out
+    }
+
+    /// Like [`Cleaner::clean_str`], also handing every decided line to `also`
+    /// (for example an [`ExplainSink`](crate::explain::ExplainSink)); fails
+    /// only when `also` does.
+    pub fn clean_str_with<S: Sink>(&self, text: &str, also: &mut S) -> Result<Cleaned, Error> {
+        let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new(), report: Report::default() };
+        out.report = self.clean_str_into(text, also, &mut out)?;
+        Ok(out)
+    }
+
+    fn clean_str_into<S: Sink>(&self, text: &str, also: &mut S, out: &mut Cleaned) -> Result<Report, Error> {
+        struct Collect<'a, S> {
+            out: &'a mut Cleaned,
+            also: &'a mut S,
+        }
+        impl<S: Sink> Sink for Collect<'_, S> {
             fn line(&mut self, d: &Decided<'_>) -> std::io::Result<()> {
                 if d.kept {
                     self.out.text.push_str(d.text);
@@ -238,18 +259,16 @@ impl Cleaner {
                     verdict: d.verdict,
                     repaired: d.repaired,
                 });
-                Ok(())
+                self.also.line(d)
             }
             fn passthrough(&mut self, bytes: &[u8]) -> std::io::Result<()> {
                 self.out.text.push_str(&String::from_utf8_lossy(bytes));
-                Ok(())
+                self.also.passthrough(bytes)
             }
         }
-        let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new() };
-        let mut sink = Collect { out: &mut out };
-        // Text is already UTF-8: no detection, no decoding errors, no I/O errors.
-        let _ = stream::run_utf8(self, text.as_bytes(), &mut sink);
-        out
+        let mut sink = Collect { out, also };
+        // Text is already UTF-8: no detection, no decoding errors, no read errors.
+        stream::run_utf8(self, text.as_bytes(), &mut sink)
     }
 
     /// Cleans a byte stream (any supported encoding) into UTF-8 on `output`.

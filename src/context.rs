@@ -153,6 +153,14 @@ pub fn decide_open(
     if title != Title::No {
         return keep("context:title");
     }
+    // numbers and symbols alone (counters, pagers) stay only between paragraphs
+    if weak.is_some_and(|f| f.rule == Rule::Named("template:no-letters")) {
+        return if before.anchor == Some(Content) && after.anchor == Some(Content) {
+            keep("context:inside-content")
+        } else {
+            remove("context:no-letters")
+        };
+    }
     if matches!(before.anchor, Some(Content | Opener)) {
         return keep("context:in-article");
     }

@@ -1,8 +1,8 @@
 //! Encoding detection and streaming decoding to UTF-8.
 //!
 //! Detection looks at a bounded prefix only: a byte-order mark wins, then a
-//! prefix that is valid UTF-8 is UTF-8, and anything else is left to
-//! `chardetng`. Non-UTF-8 input is transcoded by [`Transcoder`] as it is read,
+//! prefix that is valid UTF-8 (or mostly so, see [`detect`]) is UTF-8, and
+//! anything else is left to `chardetng`. Non-UTF-8 input is transcoded by [`Transcoder`] as it is read,
 //! so everything after this module sees UTF-8 bytes.
 
 use std::io::{self, Read};
@@ -39,6 +39,13 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
 /// `is_eof` says whether `prefix` is the whole input (so that a multi-byte
 /// sequence cut off at its end counts as invalid).
 ///
+/// A prefix that is not valid UTF-8 is still taken as UTF-8 when its valid
+/// three- and four-byte sequences (CJK text) number at least a quarter of its
+/// invalid ones: a UTF-8 page with a stray byte, or with lines pasted in from a
+/// GBK page, is UTF-8 (the stream decodes such lines on their own), not
+/// windows-1252 mojibake. GBK, GB18030, Big5, Shift_JIS and EUC-KR text makes
+/// at most about one such sequence per twenty invalid ones.
+///
 /// ```
 /// use zhclean::decode::detect;
 /// assert_eq!(detect("當前位置".as_bytes(), true).encoding.name(), "UTF-8");
@@ -67,16 +74,31 @@ fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {
     }
 }
 
-/// True when `bytes` is UTF-8 with a few damaged sequences: many valid
-/// multi-byte characters for each invalid byte. Such input is decoded as
-/// UTF-8 (with per-line repair), not guessed as a legacy encoding.
+/// Whether bytes that are not valid UTF-8 are mostly UTF-8 CJK text anyway.
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut multibyte, mut invalid) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        invalid += chunk.invalid().len();
+    let wide = |s: &str| s.chars().filter(|c| c.len_utf8() >= 3).count();
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += wide(s);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good += std::str::from_utf8(valid).map_or(0, wide);
+                match e.error_len() {
+                    Some(n) => {
+                        bad += 1;
+                        rest = &after[n..];
+                    }
+                    None => break, // a sequence cut off at the end
+                }
+            }
+        }
     }
-    multibyte >= 8 && multibyte >= 16 * invalid
+    good >= 4 && good * 4 >= bad
 }
 
 /// Decodes a stream in `encoding` into UTF-8 as it is read.
@@ -202,6 +224,23 @@ mod tests {
         // GBK text is not mistaken for damaged UTF-8
         let (gbk, _, _) = encoding_rs::GB18030.encode("新闻中心发布的消息，内容很长很长很长。");
         assert_ne!(detect(&gbk, true).encoding, UTF_8);
+    }
+
+    #[test]
+    fn mostly_utf8_is_utf8() {
+        let text = "县里召开森林防火工作会议，部署今冬明春防火工作。";
+        // one stray byte
+        let mut stray = text.as_bytes().to_vec();
+        stray.insert(9, 0xff);
+        assert_eq!(detect(&stray, true).encoding, UTF_8);
+        // a GBK line before a UTF-8 line of the same length
+        let mut mixed = encoding_rs::GBK.encode(text).0.into_owned();
+        mixed.push(b'\n');
+        mixed.extend_from_slice(text.as_bytes());
+        assert_eq!(detect(&mixed, true).encoding, UTF_8);
+        // but GBK and Big5 text stays what it is
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(detect(&gbk, true).encoding.name(), "GBK");
     }
 
     #[test]

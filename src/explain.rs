@@ -2,10 +2,12 @@
 //! `PATH LINE LABEL KIND RULE TEXT`.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 
 use crate::blocklist::Blocklist;
-use crate::stream::Decided;
+use crate::cleaner::Cleaner;
+use crate::error::Error;
+use crate::stream::{self, Decided, Report, Sink, WriteSink};
 use crate::verdict::Rule;
 
 /// The name of a rule as `--explain` prints it: a family rule such as
@@ -73,4 +75,53 @@ pub fn write_row_with<W: Write>(
         w.write_all(text.as_bytes())?;
     }
     w.write_all(b"\n")
+}
+
+/// A [`Sink`] that writes the `--explain` row of every decided line to `rows`
+/// and passes the line on to `inner`.
+pub struct ExplainSink<'a, S: Sink, E: Write> {
+    /// The sink receiving every line.
+    pub inner: S,
+    /// Where rows go; `None` writes none.
+    pub rows: Option<&'a mut E>,
+    /// Whether kept lines get a row too (`--explain-all`).
+    pub all: bool,
+    /// The PATH column.
+    pub path: &'a str,
+    /// The lists, to name blocklist rules.
+    pub blocklist: &'a Blocklist,
+}
+
+impl<S: Sink, E: Write> Sink for ExplainSink<'_, S, E> {
+    fn line(&mut self, d: &Decided<'_>) -> io::Result<()> {
+        if let Some(rows) = self.rows.as_mut() {
+            write_row_with(*rows, self.path, d, self.blocklist, self.all)?;
+        }
+        self.inner.line(d)
+    }
+
+    fn passthrough(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.inner.passthrough(bytes)
+    }
+}
+
+/// Cleans a stream as [`Cleaner::clean_stream`] does, also writing the
+/// `--explain` rows of its lines to `rows` (if given; with `all`, rows for
+/// kept lines too) with `path` as PATH.
+///
+/// What was decided before a read error is still written to `output`.
+pub fn clean_stream<R: Read, W: Write, E: Write>(
+    cleaner: &Cleaner,
+    input: R,
+    output: W,
+    rows: Option<&mut E>,
+    all: bool,
+    path: &str,
+) -> Result<Report, Error> {
+    let mut sink = ExplainSink { inner: WriteSink::new(output), rows, all, path, blocklist: cleaner.blocklist() };
+    let result = stream::run(cleaner, input, &mut sink);
+    let flushed = sink.inner.finish();
+    let report = result?;
+    flushed?;
+    Ok(report)
 }

@@ -15,11 +15,35 @@
 //! # Ok::<(), zhclean::Error>(())
 //! ```
 //!
-//! For files and pipes use [`Cleaner::clean_stream`], which decodes GBK,
-//! GB18030, Big5 and UTF-16 input and runs in bounded memory.
+//! A [`Cleaner`] is built once (with [`Cleaner::builder`] for the command
+//! line's options) and is `Send + Sync`, so a scraper shares one between its
+//! threads:
+//!
+//! ```
+//! use std::sync::Arc;
+//! let cleaner = Arc::new(zhclean::Cleaner::builder().keep("editor")?.build()?);
+//! let pages = vec!["扫一扫在手机打开当前页\n正文第一段，讲的是社区治理的事情，内容很长很长很长。\n".to_string()];
+//! let workers: Vec<_> = pages
+//!     .into_iter()
+//!     .map(|page| {
+//!         let cleaner = Arc::clone(&cleaner);
+//!         std::thread::spawn(move || cleaner.clean_str(&page).text)
+//!     })
+//!     .collect();
+//! for w in workers {
+//!     assert_eq!(w.join().unwrap(), "正文第一段，讲的是社区治理的事情，内容很长很长很长。\n");
+//! }
+//! # Ok::<(), zhclean::Error>(())
+//! ```
+//!
+//! For files and pipes use [`Cleaner::clean_stream`] (any `Read` into any
+//! `Write`), which decodes GBK, GB18030, Big5 and UTF-16 input and runs in
+//! bounded memory. [`batch`] cleans trees of files in parallel with atomic
+//! writes, and [`jsonl`] cleans one field of JSON Lines records.
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod blocklist;
 pub mod charclass;
 pub mod cleaner;
@@ -29,12 +53,14 @@ pub mod decode;
 pub mod error;
 pub mod explain;
 pub mod fold;
+pub mod jsonl;
 pub mod learn;
 pub mod repair;
 pub mod rules;
 pub mod scan;
 pub mod site_template;
 pub mod split;
+pub mod stats;
 pub mod stream;
 mod trie;
 pub mod verdict;

@@ -61,7 +61,9 @@ impl<R: Read> LineReader<R> {
     /// A reader handing out lines of at most `max_line` bytes whole (at least 64).
     pub fn new(inner: R, max_line: usize) -> Self {
         let max_line = max_line.max(64);
-        let cap = (max_line + 8).max(256 * 1024);
+        // Room for a whole line, its `\r` and at least 8 more bytes (what a
+        // transcoder needs to write one character).
+        let cap = (max_line + 16).max(256 * 1024);
         LineReader {
             inner,
             buf: vec![0; cap],
@@ -119,11 +121,19 @@ impl<R: Read> LineReader<R> {
                 } else {
                     None // a `\r` at the buffer's end: wait to see whether `\n` follows
                 };
-                if let Some((ending, len)) = ending {
-                    let s = self.start;
-                    self.start += pos + len;
-                    let continued = std::mem::replace(&mut self.in_long_line, false);
-                    return Ok(Some(Piece { bytes: &self.buf[s..s + pos], ending: Some(ending), continued }));
+                match ending {
+                    Some((ending, len)) => {
+                        let s = self.start;
+                        self.start += pos + len;
+                        let continued = std::mem::replace(&mut self.in_long_line, false);
+                        return Ok(Some(Piece { bytes: &self.buf[s..s + pos], ending: Some(ending), continued }));
+                    }
+                    None => {
+                        // The line ends here either way; read on before deciding
+                        // (never cut it as oversized because a read ended at `\r`).
+                        self.fill()?;
+                        continue;
+                    }
                 }
             }
             let pending = self.end - self.start;

@@ -143,8 +143,24 @@ impl<W: Write> Sink for WriteSink<W> {
     }
 }
 
+/// A [`Sink`] that drops everything (for callers that only want the [`Report`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn line(&mut self, _: &Decided<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn passthrough(&mut self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Detects the input's encoding (unless forced), decodes and cleans it.
-pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> Result<Report, Error> {
+pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S) -> Result<Report, Error> {
+    // Count the bytes as they come in: after transcoding, the splitter sees UTF-8.
+    let mut input = Counted { inner: input, bytes: 0 };
     let mut prefix = Vec::with_capacity(DETECT_PREFIX);
     let eof = read_up_to(&mut input, &mut prefix, DETECT_PREFIX)?;
     let det = match cleaner.options().encoding {
@@ -158,7 +174,7 @@ pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> R
         None => detect(&prefix, eof),
     };
     let bom = det.bom_len as u64;
-    let body = Cursor::new(prefix).chain(input);
+    let body = Cursor::new(prefix).chain(&mut input);
     let mut body = body;
     io::copy(&mut (&mut body).take(bom), &mut io::sink())?;
     let mut report = if det.encoding == UTF_8 {
@@ -170,8 +186,22 @@ pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, mut input: R, sink: &mut S) -> R
         r
     };
     report.encoding = det.encoding.name();
-    report.bytes_in += bom;
+    report.bytes_in = input.bytes;
     Ok(report)
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
 }
 
 /// Cleans input that is UTF-8 (a line that is not is decoded as GB18030 if
@@ -267,6 +297,9 @@ struct Engine<'c> {
     number: u64,
     title: Option<String>,
     heading_seen: bool,
+    /// The title line's number, and whether it was kept once decided: lines
+    /// repeating a title that was removed are not kept as title repeats.
+    title_line: Option<(u64, Option<bool>)>,
     before: Side,
     last_kept: Option<bool>,
     report: Report,
@@ -289,6 +322,7 @@ impl<'c> Engine<'c> {
             number: 0,
             title: None,
             heading_seen: false,
+            title_line: None,
             before: Side { anchor: None, gap: 0 },
             last_kept: None,
             report: Report::default(),
@@ -334,15 +368,18 @@ impl<'c> Engine<'c> {
                     } else if weak.is_none() && context::is_prose(&shape) {
                         Class::Prose
                     } else {
-                        let title = self.title_role();
+                        // a line without letters (`|||||`) is never the title
+                        let title = if shape.letters() >= 2 { self.title_role() } else { Title::No };
                         Class::Open { weak, title, cjk: shape.cjk, byline: context::is_byline(trimmed, &shape) }
                     }
                 }
             }
         };
         self.seen_prose |= class == Class::Prose;
-        if self.title.is_none() && matches!(class, Class::Prose | Class::Open { .. }) {
+        let has_letters = self.folded.chars().filter(|c| c.is_alphabetic()).nth(1).is_some();
+        if self.title.is_none() && has_letters && matches!(class, Class::Prose | Class::Open { .. }) {
             self.title = Some(compact(&self.folded));
+            self.title_line = Some((self.number, None));
         }
         let mut text = self.pool.pop().unwrap_or_default();
         text.clear();
@@ -420,6 +457,9 @@ impl<'c> Engine<'c> {
                 Class::Prose => Some(Verdict::KEEP),
                 Class::Open { weak, title, cjk, byline } => {
                     let Some(after) = self.after_side(at_end, lookahead) else { break };
+                    // a repeat of a title line that was itself removed is no title
+                    let title_removed = matches!(self.title_line, Some((_, Some(false))));
+                    let title = if title_removed && title != Title::First { Title::No } else { title };
                     Some(context::decide_open(weak, title, cjk, byline, self.before, after))
                 }
             };
@@ -448,11 +488,13 @@ impl<'c> Engine<'c> {
                 gap += 1;
             }
         }
-        // Past the lookahead (in lines, blank lines included, or in bytes) the
-        // line is decided as if the input ended there: memory stays bounded.
-        let full = self.pending_nonblank > lookahead
-            || self.pending.len() > 8 * lookahead
-            || self.pending_bytes > WINDOW_BYTES;
+        // Past the lookahead (in non-blank lines, in all held lines, or in
+        // bytes) the line is decided as if the input ended there: memory stays
+        // bounded, and a short line followed by a million blank lines is not
+        // rescanned with each of them (quadratic time).
+        let held_limit = lookahead.saturating_mul(4).saturating_add(64);
+        let full =
+            self.pending_nonblank > lookahead || self.pending.len() > held_limit || self.pending_bytes > WINDOW_BYTES;
         (at_end || full).then_some(Side { anchor: None, gap })
     }
 
@@ -470,6 +512,11 @@ impl<'c> Engine<'c> {
                     Label::Chrome(k) => opts.keep.contains(k),
                 };
                 self.last_kept = Some(kept);
+                if let Some((n, decided @ None)) = &mut self.title_line {
+                    if *n == p.number {
+                        *decided = Some(kept);
+                    }
+                }
                 self.before = match p.class.anchor() {
                     Some(a) => Side { anchor: Some(a), gap: 0 },
                     None if kept && context::continues_article(p.class, self.before.anchor) => {

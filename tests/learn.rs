@@ -296,3 +296,28 @@ fn command_line_learn_merge_and_clean() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("parameters differ"));
     assert!(!out.path().join("x.tpl").exists());
 }
+
+#[test]
+fn batch_mode_applies_each_files_site_template() {
+    let corpus = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path(), |_| true);
+    let work = tempfile::tempdir().unwrap();
+    let tpl = work.path().join("t.tpl");
+    let out = work.path().join("out");
+    let root = corpus.path().to_string_lossy().into_owned();
+    let o = zhclean(&["learn", &root, "-o", &tpl.to_string_lossy(), "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = zhclean(&["--template", &tpl.to_string_lossy(), &root, "-o", &out.to_string_lossy(), "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (k, s) in SITES.iter().enumerate() {
+        let cleaned = fs::read_to_string(out.join(s.name).join("002.txt")).unwrap();
+        // the site's own slogan is gone; the page's content stays
+        assert!(!cleaned.contains(s.slogan), "{}: {cleaned}", s.name);
+        for (line, furniture) in page(k, 2) {
+            if !furniture {
+                let repaired = zhclean::repair::repair(&line).0.into_owned();
+                assert!(cleaned.contains(&repaired), "{}: lost {line:?}", s.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! JSON Lines records: one field of each record is cleaned, the rest of the
+//! record is written back byte for byte.
+//!
+//! Each line is parsed once with serde_json, borrowing every value as a
+//! [`RawValue`], which gives the byte span of the field's value in the line.
+//! The field's string is cleaned with [`Cleaner::clean_str`] (so it becomes
+//! what the pipe filter makes of the same text) and only that span is
+//! replaced: other fields, key order, numbers of any size, escapes and
+//! spacing are kept as they were. A record whose field comes out unchanged is
+//! written back unchanged.
+//!
+//! ```
+//! let cleaner = zhclean::Cleaner::new().unwrap();
+//! let input = "{\"id\":7,\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\\n京ICP备14010675号-1\\n\",\"url\":\"http://x\"}\n";
+//! let mut out = Vec::new();
+//! let opts = zhclean::jsonl::Options::default();
+//! let report = zhclean::jsonl::clean_records(&cleaner, input.as_bytes(), &mut out, &opts, |_, _| {}).unwrap();
+//! assert_eq!(
+//!     String::from_utf8(out).unwrap(),
+//!     "{\"id\":7,\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\\n\",\"url\":\"http://x\"}\n"
+//! );
+//! assert_eq!((report.records, report.bad_records), (1, 0));
+//! ```
+
+use std::fmt;
+use std::io::{self, BufRead, Write};
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::cleaner::Cleaner;
+use crate::error::Error;
+use crate::explain::ExplainSink;
+use crate::stream::{Discard, Report};
+
+/// How records are cleaned.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The field holding the text to clean.
+    pub field: String,
+    /// Drop bad records instead of passing them through unchanged.
+    pub drop_bad: bool,
+    /// With `--explain` rows asked for, write rows for kept lines too (`--explain-all`).
+    pub explain_all: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { field: "text".to_string(), drop_bad: false, explain_all: false }
+    }
+}
+
+/// Why a record could not be cleaned.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The line is not UTF-8.
+    #[error("not UTF-8")]
+    NotUtf8,
+    /// The line is not one JSON object.
+    #[error("not a JSON object: {0}")]
+    NotJson(#[from] serde_json::Error),
+    /// The object has no such field.
+    #[error("no field {0:?}")]
+    MissingField(String),
+    /// The field's value is not a string.
+    #[error("field {0:?} is not a string")]
+    NotAString(String),
+    /// The field appears more than once in the object.
+    #[error("field {0:?} appears more than once")]
+    DuplicateField(String),
+}
+
+/// What cleaning one record gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The byte span of the field's value (with its quotes) in the line.
+    pub span: Range<usize>,
+    /// The field's cleaned text, or `None` when cleaning changed nothing.
+    pub cleaned: Option<String>,
+    /// The counts for the field's text.
+    pub report: Report,
+}
+
+/// The counts of a run over one JSON Lines input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonlReport {
+    /// Records read (blank lines are not records).
+    pub records: u64,
+    /// Records that could not be cleaned.
+    pub bad_records: u64,
+    /// The counts over every cleaned field; `bytes_in` counts the whole input.
+    pub report: Report,
+}
+
+/// Cleans the field `field` of one record (a line, with or without its ending).
+///
+/// `also` receives every decided line of the field's text (for example an
+/// [`ExplainSink`]). The outer error is a failure of `also`; the inner one
+/// says why the record cannot be cleaned.
+pub fn clean_record<S: crate::Sink>(
+    cleaner: &Cleaner,
+    line: &[u8],
+    field: &str,
+    also: &mut S,
+) -> Result<Result<Edit, RecordError>, Error> {
+    let (span, text) = match find_field(line, field) {
+        Ok(found) => found,
+        Err(e) => return Ok(Err(e)),
+    };
+    let cleaned = cleaner.clean_str_with(&text, also)?;
+    let changed = cleaned.text != text;
+    Ok(Ok(Edit { span, cleaned: changed.then_some(cleaned.text), report: cleaned.report }))
+}
+
+/// Finds the field's value in a record: its span in the line and its text.
+fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String), RecordError> {
+    let s = std::str::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
+    let mut de = serde_json::Deserializer::from_str(s);
+    let found = de.deserialize_map(FindField { field })?;
+    de.end()?;
+    if found.duplicate {
+        return Err(RecordError::DuplicateField(field.to_string()));
+    }
+    let raw = found.raw.ok_or_else(|| RecordError::MissingField(field.to_string()))?;
+    let text: String = serde_json::from_str(raw.get()).map_err(|_| RecordError::NotAString(field.to_string()))?;
+    // `raw` borrows from `s`: its offset in the line is the distance between the two.
+    let start = raw.get().as_ptr() as usize - s.as_ptr() as usize;
+    Ok((start..start + raw.get().len(), text))
+}
+
+struct Found<'de> {
+    raw: Option<&'de RawValue>,
+    duplicate: bool,
+}
+
+struct FindField<'f> {
+    field: &'f str,
+}
+
+impl<'de> Visitor<'de> for FindField<'_> {
+    type Value = Found<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<'de>, A::Error> {
+        let mut found = Found { raw: None, duplicate: false };
+        while let Some(key) = map.next_key::<String>()? {
+            let value: &'de RawValue = map.next_value()?;
+            if key == self.field {
+                found.duplicate |= found.raw.is_some();
+                found.raw = Some(value);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Cleans every record of a JSON Lines input into `output`, in order.
+///
+/// A record that cannot be cleaned is handed to `bad` with its line number,
+/// then written unchanged (or dropped, with [`Options::drop_bad`]). Blank
+/// lines are copied. A UTF-8 byte-order mark at the start is kept. Memory
+/// holds a chunk of a few MB of records (or one longer record) at a time.
+pub fn clean_records<R: BufRead, W: Write>(
+    cleaner: &Cleaner,
+    input: R,
+    output: W,
+    opts: &Options,
+    bad: impl FnMut(u64, &RecordError),
+) -> Result<JsonlReport, Error> {
+    clean_records_explained(cleaner, input, output, opts, None::<&mut io::Sink>, bad)
+}
+
+/// Records are read in chunks of about this many bytes (or one record, if
+/// longer), whose records are cleaned in parallel and written in order.
+const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// At most this many lines make a chunk.
+const CHUNK_LINES: usize = 4096;
+
+/// What became of one line of a chunk.
+enum Done {
+    /// A blank line, copied.
+    Blank,
+    /// A record cleaned.
+    Edited(Edit),
+    /// A record that could not be cleaned.
+    Bad(RecordError),
+}
+
+/// Cleans one line of a chunk; `rows` gets its `--explain` rows, if asked for.
+fn process(
+    cleaner: &Cleaner,
+    line: &[u8],
+    number: u64,
+    opts: &Options,
+    rows: Option<&mut Vec<u8>>,
+) -> Result<Done, Error> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Done::Blank);
+    }
+    let result = match rows {
+        Some(rows) => {
+            let path = format!("#{number}");
+            let mut sink = ExplainSink {
+                inner: Discard,
+                rows: Some(rows),
+                all: opts.explain_all,
+                path: &path,
+                blocklist: cleaner.blocklist(),
+            };
+            clean_record(cleaner, line, &opts.field, &mut sink)?
+        }
+        None => clean_record(cleaner, line, &opts.field, &mut Discard)?,
+    };
+    Ok(match result {
+        Ok(edit) => Done::Edited(edit),
+        Err(e) => Done::Bad(e),
+    })
+}
+
+/// Like [`clean_records`], writing `--explain` rows to `rows` if given (PATH
+/// is `#` and the record's line number).
+///
+/// Records are cleaned in parallel on rayon's current thread pool, a chunk
+/// of a few MB at a time, and written in input order.
+pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
+    cleaner: &Cleaner,
+    mut input: R,
+    output: W,
+    opts: &Options,
+    mut rows: Option<&mut E>,
+    mut bad: impl FnMut(u64, &RecordError),
+) -> Result<JsonlReport, Error> {
+    let mut out = io::BufWriter::with_capacity(256 * 1024, output);
+    let mut number = 0u64;
+    let mut total = JsonlReport::default();
+    let mut chunk: Vec<(u64, Vec<u8>)> = Vec::new();
+    let explain = rows.is_some();
+    let mut eof = false;
+    while !eof {
+        chunk.clear();
+        let mut size = 0;
+        while size < CHUNK_BYTES && chunk.len() < CHUNK_LINES {
+            let mut line = Vec::new();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                eof = true;
+                break;
+            }
+            number += 1;
+            total.report.bytes_in += line.len() as u64;
+            if number == 1 && line.starts_with(BOM) {
+                out.write_all(BOM)?;
+                line.drain(..BOM.len());
+            }
+            size += line.len();
+            chunk.push((number, line));
+        }
+        let done: Vec<Result<(Done, Vec<u8>), Error>> = chunk
+            .par_iter()
+            .map(|(n, line)| {
+                let mut buf = Vec::new();
+                let done = process(cleaner, line, *n, opts, explain.then_some(&mut buf))?;
+                Ok((done, buf))
+            })
+            .collect();
+        for ((n, line), done) in chunk.iter().zip(done) {
+            let (done, row_bytes) = done?;
+            if let Some(rows) = rows.as_mut() {
+                rows.write_all(&row_bytes)?;
+            }
+            match done {
+                Done::Blank => out.write_all(line)?,
+                Done::Edited(edit) => {
+                    total.records += 1;
+                    // bytes_in counts whole lines, above
+                    total.report.add(&Report { bytes_in: 0, ..edit.report });
+                    match &edit.cleaned {
+                        None => out.write_all(line)?,
+                        Some(text) => {
+                            out.write_all(&line[..edit.span.start])?;
+                            serde_json::to_writer(&mut out, text).map_err(io::Error::from)?;
+                            out.write_all(&line[edit.span.end..])?;
+                        }
+                    }
+                }
+                Done::Bad(e) => {
+                    total.records += 1;
+                    total.bad_records += 1;
+                    bad(*n, &e);
+                    if !opts.drop_bad {
+                        out.write_all(line)?;
+                    }
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(total)
+}
+
+/// The UTF-8 byte-order mark, kept if a JSON Lines input starts with it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &str, opts: &Options) -> (String, JsonlReport, Vec<(u64, String)>) {
+        let cleaner = Cleaner::new().unwrap();
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        let r = clean_records(&cleaner, input.as_bytes(), &mut out, opts, |n, e| bad.push((n, e.to_string()))).unwrap();
+        (String::from_utf8(out).unwrap(), r, bad)
+    }
+
+    #[test]
+    fn span_is_the_value_with_its_quotes() {
+        let line = br#"{ "a" : [1, {"text": 2}], "text" : "x\u4e2dy" , "b":null}"#;
+        let (span, text) = find_field(line, "text").unwrap();
+        assert_eq!(&line[span], br#""x\u4e2dy""#);
+        assert_eq!(text, "x中y");
+    }
+
+    #[test]
+    fn bad_records_are_named_and_kept_or_dropped() {
+        let input =
+            "{\"text\":\"ok\"}\nnot json\n{\"body\":\"x\"}\n{\"text\":5}\n{\"text\":\"a\",\"text\":\"b\"}\n[1]\n";
+        let (out, r, bad) = run(input, &Options::default());
+        assert_eq!(out, input);
+        assert_eq!((r.records, r.bad_records), (6, 5));
+        let lines: Vec<u64> = bad.iter().map(|b| b.0).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6]);
+        assert!(bad[1].1.contains("no field \"text\""), "{bad:?}");
+        assert!(bad[2].1.contains("not a string"), "{bad:?}");
+        assert!(bad[3].1.contains("more than once"), "{bad:?}");
+        let (out, _, _) = run(input, &Options { drop_bad: true, ..Options::default() });
+        assert_eq!(out, "{\"text\":\"ok\"}\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips_as_clean_str_cleans_it(text in "(\\PC|[\"\\\\\n\r\t\u{0}-\u{1f}]|当前位置：首页 > 新闻\n|京ICP备14010675号-1\n){0,40}", id in 0u64..u64::MAX) {
+            let cleaner = Cleaner::new().unwrap();
+            let before = format!("{{\"id\": {id}, \"text\":");
+            let after = ", \"z\": [\"\\u00e9\"]}\n";
+            let line = format!("{before}{}{after}", serde_json::to_string(&text).unwrap());
+            let mut out = Vec::new();
+            let r = clean_records(&cleaner, line.as_bytes(), &mut out, &Options::default(), |_, _| {}).unwrap();
+            proptest::prop_assert_eq!(r.bad_records, 0);
+            let out = String::from_utf8(out).unwrap();
+            proptest::prop_assert!(out.starts_with(&before) && out.ends_with(after), "{}", out);
+            let value: String = serde_json::from_str(&out[before.len()..out.len() - after.len()]).unwrap();
+            proptest::prop_assert_eq!(value, cleaner.clean_str(&text).text);
+        }
+    }
+
+    #[test]
+    fn chunks_cleaned_in_parallel_come_out_in_order() {
+        let cleaner = Cleaner::new().unwrap();
+        let mut input = String::new();
+        for i in 0..(CHUNK_LINES * 2 + 100) {
+            match i % 7 {
+                0 => input.push_str("not json\n"),
+                3 => input.push('\n'),
+                _ => {
+                    let text = format!("京ICP备{i}号-1\n县里召开第{i}次森林防火工作会议，部署今冬明春防火工作。\n");
+                    input.push_str(&serde_json::json!({ "n": i, "text": text }).to_string());
+                    input.push('\n');
+                }
+            }
+        }
+        let mut expected = String::new();
+        let mut expected_bad = Vec::new();
+        for (i, line) in input.split_inclusive('\n').enumerate() {
+            match clean_record(&cleaner, line.as_bytes(), "text", &mut Discard).unwrap() {
+                _ if line.trim().is_empty() => expected.push_str(line),
+                Ok(Edit { cleaned: Some(text), span, .. }) => {
+                    expected.push_str(&line[..span.start]);
+                    expected.push_str(&serde_json::to_string(&text).unwrap());
+                    expected.push_str(&line[span.end..]);
+                }
+                Ok(Edit { cleaned: None, .. }) => expected.push_str(line),
+                Err(_) => {
+                    expected_bad.push(i as u64 + 1);
+                    expected.push_str(line);
+                }
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        let r = pool
+            .install(|| clean_records(&cleaner, input.as_bytes(), &mut out, &Options::default(), |n, _| bad.push(n)))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert_eq!(bad, expected_bad);
+        assert!(!expected.contains("ICP"));
+        assert_eq!(r.report.bytes_in, input.len() as u64);
+    }
+
+    #[test]
+    fn blank_lines_and_bom_are_copied() {
+        let input = "\u{feff}{\"text\":\"ok\"}\n\n  \r\n{\"text\":\"ok\"}";
+        let (out, r, bad) = run(input, &Options::default());
+        assert_eq!(out, input);
+        assert_eq!((r.records, bad.len()), (2, 0));
+    }
+}
