@@ -167,7 +167,7 @@ fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
             _ => continue,
         };
         // a run counts after a character that is not ASCII
-        if !line[..i].chars().next_back().is_some_and(|c| !c.is_ascii()) {
+        if line[..i].chars().next_back().is_none_or(|c| c.is_ascii()) {
             continue;
         }
         let (mut j, mut last) = (i, i); // end of the run, start of its last comma
