@@ -215,7 +215,6 @@ fn is_font_switch(c: &str) -> bool {
             || c.chars().count() <= 6)
 }
 
-/// Counts `field:` occurrences: (page fields, people fields).
 /// The longest name in [`FIELDS`] and [`PEOPLE`], in bytes.
 const MAX_FIELD: usize = max_len(PEOPLE, max_len(FIELDS, 0));
 
@@ -230,6 +229,7 @@ const fn max_len(list: &[&str], mut max: usize) -> usize {
     max
 }
 
+/// Counts `field:` occurrences: (page fields, people fields).
 fn count_fields(c: &str) -> (usize, usize) {
     let (mut n, mut people) = (0, 0);
     let mut i = 0;
