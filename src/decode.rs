@@ -68,7 +68,8 @@ pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
 /// True when `bytes` is valid UTF-8, allowing a sequence cut off at the end
 /// unless `is_eof`.
 fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {
-    match std::str::from_utf8(bytes) {
+    // simdutf8's compat API reports errors exactly as std's does, with SIMD
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(_) => true,
         Err(e) => !is_eof && e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
     }

@@ -46,6 +46,7 @@ pub struct Piece<'a> {
 pub struct LineReader<R> {
     inner: R,
     buf: Vec<u8>,
+    cap: usize,
     start: usize,
     end: usize,
     eof: bool,
@@ -57,6 +58,10 @@ pub struct LineReader<R> {
 /// Default limit past which a line is handed out in pieces.
 pub const DEFAULT_MAX_LINE: usize = 1024 * 1024;
 
+/// The buffer's first size; it doubles (up to room for a whole line) when a
+/// read fills it or fewer than 16 bytes are free.
+const INITIAL_BUF: usize = 64 * 1024;
+
 impl<R: Read> LineReader<R> {
     /// A reader handing out lines of at most `max_line` bytes whole (at least 64).
     pub fn new(inner: R, max_line: usize) -> Self {
@@ -66,7 +71,9 @@ impl<R: Read> LineReader<R> {
         let cap = (max_line + 16).max(256 * 1024);
         LineReader {
             inner,
-            buf: vec![0; cap],
+            // Start small (many inputs are small files) and grow to `cap` as reads fill it.
+            buf: vec![0; cap.min(INITIAL_BUF)],
+            cap,
             start: 0,
             end: 0,
             eof: false,
@@ -87,6 +94,9 @@ impl<R: Read> LineReader<R> {
             self.end -= self.start;
             self.start = 0;
         }
+        if self.buf.len() - self.end < 16 {
+            self.grow();
+        }
         while self.end < self.buf.len() {
             match self.inner.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
@@ -96,6 +106,9 @@ impl<R: Read> LineReader<R> {
                 Ok(n) => {
                     self.end += n;
                     self.bytes_read += n as u64;
+                    if self.end == self.buf.len() {
+                        self.grow(); // a large input: read more at a time
+                    }
                     break;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -103,6 +116,12 @@ impl<R: Read> LineReader<R> {
             }
         }
         Ok(())
+    }
+
+    fn grow(&mut self) {
+        if self.buf.len() < self.cap {
+            self.buf.resize((self.buf.len() * 2).min(self.cap), 0);
+        }
     }
 
     /// The next line or piece of a line, or `None` at the end of input.
@@ -215,6 +234,20 @@ mod tests {
             endings.push(p.ending);
         }
         assert_eq!(endings, vec![Some(Ending::CrLf), Some(Ending::CrLf)]);
+    }
+
+    #[test]
+    fn lines_longer_than_the_first_buffer_come_whole() {
+        // the buffer starts at 64 KiB and grows; a CRLF may straddle its end
+        let long = "當".repeat(70_000); // 210 000 bytes
+        let mut input = "x".repeat(INITIAL_BUF - 1);
+        input.push_str("\r\n");
+        input.push_str(&long);
+        input.push('\n');
+        let v = pieces(input.as_bytes(), DEFAULT_MAX_LINE);
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].0.len(), v[0].1), (INITIAL_BUF - 1, Some(Ending::CrLf)));
+        assert_eq!((v[1].0.as_slice(), v[1].1), (long.as_bytes(), Some(Ending::Lf)));
     }
 
     #[test]
