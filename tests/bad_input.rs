@@ -4,33 +4,17 @@
 //! The expensive cases are kept cheap here (a few MB, a small `--max-line`);
 //! README.md's "Reliability" section gives the full-size measurements.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use common::run;
+
 const BIN: &str = env!("CARGO_BIN_EXE_zhclean");
 const PROSE: &str = "县里召开森林防火工作会议，部署今冬明春防火工作。";
 const PROSE2: &str = "会议要求各乡镇进一步压实责任，加强巡查，确保不发生重大火情。";
-
-/// Runs the binary with `args`, feeding `stdin`.
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zhclean");
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    // Write from another thread so a large input cannot deadlock against a full stdout pipe.
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("wait");
-    writer.join().expect("writer thread");
-    out
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -20,8 +20,16 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn zhclean");
-    child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
-    child.wait_with_output().expect("wait for zhclean")
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    // Write from another thread so a large input cannot deadlock against a full stdout pipe;
+    // zhclean may also stop reading early (a usage error), so a failed write is not an error.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait for zhclean");
+    writer.join().expect("writer thread");
+    out
 }
 
 /// What the pipe filter makes of `page`.
