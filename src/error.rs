@@ -17,9 +17,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The blocklist automaton could not be built (for example, too large).
-    #[error("cannot build blocklist automaton: {0}")]
-    Automaton(#[from] aho_corasick::BuildError),
     /// An unknown chrome kind was named (for example in `--keep`).
     #[error("unknown chrome kind {0:?} (expected one of: breadcrumb, meta, share, editor, nav, footer, template)")]
     UnknownKind(String),
