@@ -232,3 +232,33 @@ fn an_unknown_encoding_label_is_a_clear_error() {
     assert!(o.stdout.is_empty());
     assert_eq!(stderr(&o).trim(), r#"zhclean: unknown encoding label "klingon""#);
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_an_error_and_inputs_are_untouched() {
+    let dir = tmp();
+    let input = write(dir.path(), "page.txt", format!("京ICP备14010675号-1\n{PROSE}\n").as_bytes());
+    // a regular file where the output folder's parent should be: the folder cannot be created (even as root)
+    let blocker = write(dir.path(), "blocker", b"not a folder\n");
+    let out = blocker.join("out");
+    let o = run(&[input.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    assert_ne!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("blocker"), "{err}");
+    assert_eq!(std::fs::read(&input).unwrap(), format!("京ICP备14010675号-1\n{PROSE}\n").as_bytes());
+    assert_eq!(std::fs::read(&blocker).unwrap(), b"not a folder\n");
+}
+
+#[test]
+fn a_jsonl_record_with_a_50_mb_text_field_is_cleaned() {
+    let line = format!("{PROSE}\\n京ICP备14010675号-1\\n");
+    let reps = 50 * 1024 * 1024 / line.len() + 1;
+    let record = format!("{{\"url\":\"https://a.example/1\",\"text\":\"{}\"}}\n", line.repeat(reps));
+    let o = run(&["--jsonl"], record.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).expect("utf-8");
+    let v: serde_json::Value = serde_json::from_str(out.trim_end()).expect("one JSON record");
+    let text = v["text"].as_str().expect("text field");
+    assert_eq!(v["url"], "https://a.example/1");
+    assert_eq!(text.lines().count(), reps, "every prose line kept once");
+    assert!(!text.contains("ICP备"), "the footer lines are gone");
+}
