@@ -5,14 +5,14 @@
 //! lines are looked at.
 
 use std::fs::File;
-use std::io::{self, BufRead, Cursor, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_8};
 use rayon::prelude::*;
 
-use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
+use crate::decode::{sniff, Transcoder};
 use crate::error::Error;
 use crate::learn::{Doc, Learner, TextBudget};
 use crate::site_template::{Params, Template};
@@ -155,17 +155,8 @@ pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
 }
 
 /// Reads one document's lines into `doc`; returns the bytes read.
-fn read_doc<R: Read>(doc: &mut Doc<'_>, mut input: R, opts: &CorpusOptions) -> io::Result<u64> {
-    let mut prefix = Vec::with_capacity(DETECT_PREFIX.min(64 * 1024));
-    let eof = (&mut input).take(DETECT_PREFIX as u64).read_to_end(&mut prefix)? < DETECT_PREFIX;
-    let det = match opts.encoding {
-        Some(encoding) => match Encoding::for_bom(&prefix) {
-            Some((e, n)) if e == encoding => Detected { encoding, bom_len: n },
-            _ => Detected { encoding, bom_len: 0 },
-        },
-        None => detect(&prefix, eof),
-    };
-    let body = Cursor::new(prefix.split_off(det.bom_len.min(prefix.len()))).chain(input);
+fn read_doc<R: Read>(doc: &mut Doc<'_>, input: R, opts: &CorpusOptions) -> io::Result<u64> {
+    let (det, body) = sniff(input, opts.encoding)?;
     // Only short lines count: anything past a few times the limit is skipped piece by piece.
     let max_line = 8 * opts.params.max_len + 64;
     let bytes = if det.encoding == UTF_8 {

@@ -65,6 +65,35 @@ pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
     Detected { encoding, bom_len: 0 }
 }
 
+/// An input after its prefix was read: the prefix (without a byte-order mark), then the rest.
+pub type Body<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
+/// Reads a prefix of `input`, detects its encoding (or takes `forced`) and
+/// returns it with a reader over the whole input after any byte-order mark.
+///
+/// ```
+/// let (det, mut body) = zhclean::decode::sniff(&b"\xef\xbb\xbfabc"[..], None).unwrap();
+/// let mut text = String::new();
+/// std::io::Read::read_to_string(&mut body, &mut text).unwrap();
+/// assert_eq!((det.encoding.name(), det.bom_len, text.as_str()), ("UTF-8", 3, "abc"));
+/// ```
+pub fn sniff<R: Read>(mut input: R, forced: Option<&'static Encoding>) -> io::Result<(Detected, Body<R>)> {
+    let mut prefix = Vec::with_capacity(DETECT_PREFIX);
+    let eof = (&mut input).take(DETECT_PREFIX as u64).read_to_end(&mut prefix)? < DETECT_PREFIX;
+    let det = match forced {
+        Some(encoding) => {
+            let bom_len = match Encoding::for_bom(&prefix) {
+                Some((e, n)) if e == encoding => n,
+                _ => 0,
+            };
+            Detected { encoding, bom_len }
+        }
+        None => detect(&prefix, eof),
+    };
+    let body = prefix.split_off(det.bom_len.min(prefix.len()));
+    Ok((det, io::Cursor::new(body).chain(input)))
+}
+
 /// True when `bytes` is valid UTF-8, allowing a sequence cut off at the end
 /// unless `is_eof`.
 fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {

@@ -13,14 +13,14 @@
 //! piece, and counted in [`Report::oversized_lines`].
 
 use std::collections::VecDeque;
-use std::io::{self, BufWriter, Cursor, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 
 use encoding_rs::UTF_8;
 
 use crate::blocklist::{Coverage, Hit};
 use crate::cleaner::Cleaner;
 use crate::context::{self, Anchor, Class, Side, Title};
-use crate::decode::{detect, Detected, Transcoder, DETECT_PREFIX};
+use crate::decode::{sniff, Transcoder};
 use crate::error::Error;
 use crate::repair::{repair, Repairs};
 use crate::rules::{self, Finding, LineView, Shape};
@@ -161,22 +161,7 @@ impl Sink for Discard {
 pub fn run<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S) -> Result<Report, Error> {
     // Count the bytes as they come in: after transcoding, the splitter sees UTF-8.
     let mut input = Counted { inner: input, bytes: 0 };
-    let mut prefix = Vec::with_capacity(DETECT_PREFIX);
-    let eof = read_up_to(&mut input, &mut prefix, DETECT_PREFIX)?;
-    let det = match cleaner.options().encoding {
-        Some(enc) => {
-            let bom_len = match encoding_rs::Encoding::for_bom(&prefix) {
-                Some((e, n)) if e == enc => n,
-                _ => 0,
-            };
-            Detected { encoding: enc, bom_len }
-        }
-        None => detect(&prefix, eof),
-    };
-    let bom = det.bom_len as u64;
-    let body = Cursor::new(prefix).chain(&mut input);
-    let mut body = body;
-    io::copy(&mut (&mut body).take(bom), &mut io::sink())?;
+    let (det, body) = sniff(&mut input, cleaner.options().encoding)?;
     let mut report = if det.encoding == UTF_8 {
         run_utf8(cleaner, body, sink)?
     } else {
@@ -210,11 +195,6 @@ pub fn run_utf8<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S) -> 
     let mut r = run_decoded(cleaner, input, sink, true)?;
     r.encoding = UTF_8.name();
     Ok(r)
-}
-
-fn read_up_to<R: Read>(r: &mut R, buf: &mut Vec<u8>, n: usize) -> io::Result<bool> {
-    let got = r.take(n as u64).read_to_end(buf)?;
-    Ok(got < n)
 }
 
 fn run_decoded<R: Read, S: Sink>(cleaner: &Cleaner, input: R, sink: &mut S, raw_utf8: bool) -> Result<Report, Error> {
