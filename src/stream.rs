@@ -540,8 +540,3 @@ impl<'c> Engine<'c> {
 fn compact(folded: &str) -> String {
     folded.chars().filter(|c| !c.is_whitespace()).collect()
 }
-
-/// Names a chrome kind's index in [`Report::chrome`].
-pub fn chrome_kind(i: usize) -> Kind {
-    Kind::ALL[i]
-}

@@ -1,7 +1,7 @@
 //! Breadcrumbs: `当前位置：首页 > 新闻中心 > 正文`, `首頁 › 要聞動態`,
 //! `论坛 » 生活服务 › 家居装修`, `新华网  正文`.
 
-use super::{Finding, LineView};
+use super::{head_of, Finding, LineView};
 use crate::verdict::Kind;
 
 const POSITION: &[&str] = &[
@@ -24,7 +24,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if v.shape.chars > 160 || v.shape.stops > 0 {
         return None;
     }
-    let f = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    let f = head_of(v.folded);
     if POSITION.iter().any(|p| f.starts_with(p)) {
         return Some(Finding::strong(Kind::Breadcrumb, "breadcrumb:position"));
     }

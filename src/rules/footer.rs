@@ -6,7 +6,7 @@
 //! footer; contact fields alone are only weak evidence, since a notice can end
 //! with its own contact line.
 
-use super::{starts_numbered, Finding, LineView, Strength};
+use super::{head_of, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::scan::contains_followed_by;
 use crate::verdict::{Kind, Label};
@@ -36,6 +36,10 @@ const OWNER_FIELDS: &[&str] = &[
     "all rights reserved",
     "powered by",
 ];
+
+/// How disclaimers and reprint notices start.
+const DISCLAIMERS: &[&str] =
+    &["免责声明", "特别声明", "声明:", "郑重声明", "版权声明", "本站郑重声明", "本站声明", "转载请注明", "凡本网注明"];
 
 /// Contact fields: weak evidence.
 const CONTACT_FIELDS: &[&str] = &[
@@ -74,17 +78,8 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if !prose && has_filing_number(f) {
         return Some(Finding::strong(Kind::Footer, "footer:filing-number"));
     }
-    let head = f.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
-    if head.starts_with("免责声明")
-        || head.starts_with("特别声明")
-        || head.starts_with("声明:")
-        || head.starts_with("郑重声明")
-        || head.starts_with("版权声明")
-        || head.starts_with("本站郑重声明")
-        || head.starts_with("本站声明")
-        || head.starts_with("转载请注明")
-        || head.starts_with("凡本网注明")
-    {
+    let head = head_of(f);
+    if DISCLAIMERS.iter().any(|d| head.starts_with(d)) {
         return Some(Finding::strong(Kind::Footer, "footer:disclaimer"));
     }
     if is_rights_notice(f, s.chars) {

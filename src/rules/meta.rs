@@ -205,11 +205,7 @@ fn is_floor_number(c: &str) -> bool {
 fn is_font_switch(c: &str) -> bool {
     let has_font = c.contains("字号") || c.contains("字体");
     has_font
-        && (c.contains("大中小")
-            || c.contains("[大][中][小]")
-            || c.contains("【大】")
-            || c.contains("打印")
-            || c.contains("默认")
+        && (["大中小", "[大][中][小]", "【大】", "打印", "默认"].iter().any(|w| c.contains(w))
             || c.starts_with("【字体")
             || c.starts_with("调整字体")
             || c.chars().count() <= 6)

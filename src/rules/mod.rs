@@ -202,6 +202,12 @@ pub fn non_date_letters(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphabetic() && !"年月日时分秒點点時".contains(*c)).count()
 }
 
+/// The folded line without leading white space and opening brackets, for
+/// rules that look at how a line starts (`【免责声明】...`, `(上一篇)...`).
+pub fn head_of(folded: &str) -> &str {
+    folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c))
+}
+
 /// Strips list markers and wrapping brackets that do not change what a line is:
 /// `【打印】` → `打印`, `（责任编辑：王五）` → `责任编辑：王五`.
 pub fn unwrap_brackets(s: &str) -> &str {

@@ -5,7 +5,7 @@
 //! which judges a short line by the run it stands in; this family marks the
 //! lines that are navigation on their own.
 
-use super::{has_datetime, non_date_letters, starts_numbered, Finding, LineView, Strength};
+use super::{has_datetime, head_of, non_date_letters, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -27,7 +27,7 @@ const PREV_NEXT: &[&str] = &[
 /// Finds navigation lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
-    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    let head = head_of(v.folded);
     let both = v.folded.contains("上一篇") && v.folded.contains("下一篇");
     if (PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80) || (both && s.chars <= 160) {
         return Some(Finding::strong(Kind::Nav, "nav:prev-next"));

@@ -1,7 +1,7 @@
 //! Share and QR prompts: `扫一扫在手机打开当前页`, `分享到：`, rows of share
 //! targets and bookmark/print/close buttons (`【加入收藏】 【打印此文】 【关闭】`).
 
-use super::{starts_numbered, Finding, LineView, Strength};
+use super::{head_of, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
 use crate::verdict::{Kind, Label};
 
@@ -26,7 +26,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if s.stops > 0 || s.chars > 48 || starts_numbered(v.text) {
         return None;
     }
-    let head = v.folded.trim_start_matches(|c: char| c.is_whitespace() || "【[(（".contains(c));
+    let head = head_of(v.folded);
     if PROMPTS.iter().any(|p| head.starts_with(p)) && s.clause_punct == 0 {
         return Some(Finding::strong(Kind::Share, "share:prompt"));
     }

@@ -72,15 +72,8 @@ fn spam(rule: Rule) -> Finding {
 /// Raw HTML that hacked pages inject around their links.
 fn is_injected_markup(f: &str) -> bool {
     let t = f.trim_start();
-    (t.starts_with("<a ")
-        || t.starts_with("<div")
-        || t.starts_with("<span")
-        || t.starts_with("<p ")
-        || t.starts_with("<img")
-        || t.starts_with("<script")
-        || t.starts_with("<iframe")
-        || t.starts_with("<ins")
-        || t.starts_with("<font"))
+    const TAGS: &[&str] = &["<a ", "<div", "<span", "<p ", "<img", "<script", "<iframe", "<ins", "<font"];
+    TAGS.iter().any(|tag| t.starts_with(tag))
         && (t.contains("href") || t.contains("style") || t.contains("src=") || t.contains("</"))
 }
 
