@@ -298,12 +298,21 @@ impl Blocklist {
     /// assert!(!hits.is_empty());
     /// ```
     pub fn fold_and_find(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>) {
+        self.fold_and_find_with(text, folded, hits, |_| {});
+    }
+
+    /// [`Blocklist::fold_and_find`], calling `each` with every character of
+    /// `text` on the way: to measure the line in the same pass (see
+    /// [`crate::rules::Measure`]).
+    #[inline]
+    pub fn fold_and_find_with(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>, mut each: impl FnMut(char)) {
         const MAX: usize = 64;
         let mut starts = [0usize; MAX];
         let mut n = 0;
         let mut prev: Option<(usize, char)> = None;
         folded.clear();
-        fold_each_into(text, folded, |at, c| {
+        fold_each_into(text, folded, |at, c, original| {
+            each(original);
             if let Some((p, a)) = prev {
                 if self.starts.may_start(a, Some(c)) {
                     if n < MAX {
@@ -408,6 +417,21 @@ mod tests {
         let l = b.build().unwrap();
         for f in [Family::Spam, Family::Chrome(Kind::Share), Family::Chrome(Kind::Nav), Family::Chrome(Kind::Footer)] {
             assert!(l.entries().iter().any(|e| e.family == f), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn the_folding_pass_hands_on_every_original_char() {
+        // the engine measures lines (rules::Measure) from these characters instead of walking them again
+        let l = Blocklist::defaults().unwrap();
+        for text in ["掃一掃在手機端打開當前頁，好。", "ＡＢＣ abc\u{3000}😀 ñ社區(qū)", "", "當前位置：首頁 ＞ 新聞"]
+        {
+            let (mut folded, mut hits, mut seen) = (String::new(), Vec::new(), String::new());
+            l.fold_and_find_with(text, &mut folded, &mut hits, |c| seen.push(c));
+            assert_eq!(seen, text);
+            let mut m = crate::rules::Measure::default();
+            text.chars().for_each(|c| m.push(c));
+            assert_eq!(m.finish(), crate::rules::Shape::of(text));
         }
     }
 

@@ -47,20 +47,21 @@ pub fn fold_char(c: char) -> char {
 /// assert_eq!(out, "扫一扫在手机端打开当前页");
 /// ```
 pub fn fold_into(src: &str, dst: &mut String) {
-    fold_each_into(src, dst, |_, _| {});
+    fold_each_into(src, dst, |_, _, _| {});
 }
 
-/// Like [`fold_into`], and calls `each(at, c)` for every folded character `c`
-/// with its byte offset `at` in `dst`, in order: for matching in the same pass.
+/// Like [`fold_into`], and calls `each(at, c, original)` for every folded
+/// character `c` with its byte offset `at` in `dst` and the character of `src`
+/// it was folded from, in order: for matching and measuring in the same pass.
 ///
 /// ```
 /// let (mut out, mut seen) = (String::new(), Vec::new());
-/// zhclean::fold::fold_each_into("Ａ當b", &mut out, |at, c| seen.push((at, c)));
+/// zhclean::fold::fold_each_into("Ａ當b", &mut out, |at, c, o| seen.push((at, c, o)));
 /// assert_eq!(out, "a当b");
-/// assert_eq!(seen, [(0, 'a'), (1, '当'), (4, 'b')]);
+/// assert_eq!(seen, [(0, 'a', 'Ａ'), (1, '当', '當'), (4, 'b', 'b')]);
 /// ```
 #[inline]
-pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, char)) {
+pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, char, char)) {
     dst.reserve(src.len());
     // Copy runs of characters that fold to themselves whole; push only the ones that change.
     let base = dst.len();
@@ -70,24 +71,24 @@ pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, c
     let mut grown = 0isize; // how much longer `dst` is than `src` so far, from `base`
     while i < bytes.len() {
         let b = bytes[i];
-        let (len, c, changed) = match b {
-            0..=0x7F => (1, b.to_ascii_lowercase() as char, b.is_ascii_uppercase()),
+        let (len, c, original) = match b {
+            0..=0x7F => (1, b.to_ascii_lowercase() as char, b as char),
             0xE0..=0xEF => {
                 let u = (u32::from(b & 0x0F) << 12)
                     | (u32::from(bytes[i + 1] & 0x3F) << 6)
                     | u32::from(bytes[i + 2] & 0x3F);
-                match fold_bmp(u) {
-                    Some(f) => (3, f, true),
-                    None => (3, char::from_u32(u).unwrap_or('\u{fffd}'), false),
-                }
+                let o = char::from_u32(u).unwrap_or('\u{fffd}');
+                (3, fold_bmp(u).unwrap_or(o), o)
             }
             // 2- and 4-byte characters all fold to themselves.
             _ => {
                 let len = if b < 0xE0 { 2 } else { 4 };
-                (len, src[i..i + len].chars().next().unwrap_or('\u{fffd}'), false)
+                let o = src[i..i + len].chars().next().unwrap_or('\u{fffd}');
+                (len, o, o)
             }
         };
-        each(base.wrapping_add_signed(i as isize + grown), c);
+        let changed = c != original;
+        each(base.wrapping_add_signed(i as isize + grown), c, original);
         if changed {
             dst.push_str(&src[run..i]);
             dst.push(c);
@@ -161,7 +162,7 @@ mod tests {
         for s in ["當前位置：首頁 ＞ ＡＢＣ abc", "\u{3000}x😀ñ當", ""] {
             let mut out = String::from("prefix");
             let mut seen = Vec::new();
-            fold_each_into(s, &mut out, |at, c| seen.push((at, c)));
+            fold_each_into(s, &mut out, |at, c, _| seen.push((at, c)));
             let want: Vec<(usize, char)> = out.char_indices().skip("prefix".len()).collect();
             assert_eq!(seen, want, "{s}");
         }

@@ -25,6 +25,26 @@ impl WordSet {
         WordSet { words, ac: OnceLock::new() }
     }
 
+    /// Where the words occur in `text`: the starts of the leftmost-first,
+    /// non-overlapping matches, in order.
+    ///
+    /// ```
+    /// use zhclean::scan::WordSet;
+    /// static W: WordSet = WordSet::new(&["什么", "吗"]);
+    /// assert_eq!(W.starts_in("是什么|好吗").collect::<Vec<_>>(), [3, 13]);
+    /// ```
+    pub fn starts_in<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = usize> + 't> {
+        match self.ac.get_or_init(|| AhoCorasick::new(self.words).ok()) {
+            Some(ac) => Box::new(ac.find_iter(text).map(|m| m.start())),
+            None => {
+                let mut at: Vec<usize> =
+                    self.words.iter().flat_map(|w| text.match_indices(w).map(|(i, _)| i)).collect();
+                at.sort_unstable();
+                Box::new(at.into_iter())
+            }
+        }
+    }
+
     /// Whether any of the words occurs in `text` (as `words.iter().any(|w| text.contains(w))`).
     pub fn any_in(&self, text: &str) -> bool {
         match self.ac.get_or_init(|| AhoCorasick::new(self.words).ok()) {

@@ -23,7 +23,7 @@ use crate::context::{self, Anchor, Class, Side, Title};
 use crate::decode::{sniff, Transcoder};
 use crate::error::Error;
 use crate::repair::{repair, Repairs};
-use crate::rules::{self, Finding, LineView, Shape};
+use crate::rules::{self, Finding, LineView, Measure, Shape};
 use crate::site_template::{kind_by_position, LineSet, LEARNED};
 use crate::split::{Ending, LineReader};
 use crate::verdict::{Kind, Label, Rule, Verdict};
@@ -329,9 +329,10 @@ impl<'c> Engine<'c> {
             Class::Blank
         } else {
             self.hits.clear();
-            self.cleaner.blocklist().fold_and_find(trimmed, &mut self.folded, &mut self.hits);
+            let mut measure = Measure::default();
+            self.cleaner.blocklist().fold_and_find_with(trimmed, &mut self.folded, &mut self.hits, |c| measure.push(c));
             let learned = self.learned.is_some_and(|l| l.matches(trimmed, &self.folded, &mut self.key));
-            let shape = Shape::of(trimmed);
+            let shape = measure.finish();
             let view = LineView {
                 text: trimmed,
                 folded: &self.folded,
@@ -356,8 +357,10 @@ impl<'c> Engine<'c> {
             }
         };
         self.seen_prose |= class == Class::Prose;
-        let has_letters = self.folded.chars().filter(|c| c.is_alphabetic()).nth(1).is_some();
-        if self.title.is_none() && has_letters && matches!(class, Class::Prose | Class::Open { .. }) {
+        if self.title.is_none()
+            && matches!(class, Class::Prose | Class::Open { .. })
+            && self.folded.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+        {
             self.title = Some(compact(&self.folded));
             self.title_line = Some((self.number, None));
         }
@@ -379,8 +382,11 @@ impl<'c> Engine<'c> {
         if title.chars().count() < 6 || shape.ends_full_stop {
             return false;
         }
-        let c = compact(&self.folded);
-        c.len() > 2 * title.len() + 30 && c.starts_with(title.as_str())
+        // most lines are too short or do not start with the title: decide those without building the compact form
+        self.folded.len() > 2 * title.len() + 30 && compact_starts_with(&self.folded, title) && {
+            let c = compact(&self.folded);
+            c.len() > 2 * title.len() + 30
+        }
     }
 
     /// Whether the current (folded) line is the page's title or repeats it.
@@ -539,4 +545,10 @@ impl<'c> Engine<'c> {
 
 fn compact(folded: &str) -> String {
     folded.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `compact(folded)` starts with `prefix`, without building it.
+fn compact_starts_with(folded: &str, prefix: &str) -> bool {
+    let mut text = folded.chars().filter(|c| !c.is_whitespace());
+    prefix.chars().all(|p| text.next() == Some(p))
 }

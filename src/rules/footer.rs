@@ -89,19 +89,19 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return None;
     }
     let labelled_owner = OWNER_FIELDS.iter().any(|k| contains_followed_by(f, k, ':'));
-    let site_hotline = f.contains("举报") || f.contains("新闻热线");
-    if labelled_owner || (site_hotline && s.digits >= 5) {
+    let site_hotline = || f.contains("举报") || f.contains("新闻热线");
+    if labelled_owner || (s.digits >= 5 && site_hotline()) {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));
     }
     if OWNER_FIELDS.iter().any(|k| head.starts_with(k))
-        || ((f.contains("版权所有") || f.contains("copyright") || f.contains('©')) && s.chars <= 80)
+        || (s.chars <= 80 && (f.contains("版权所有") || f.contains("copyright") || f.contains('©')))
     {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));
     }
     if s.chars <= 30 && ["主办", "承办", "主管", "协办", "联合主办"].iter().any(|k| f.ends_with(k)) {
         return Some(Finding::strong(Kind::Footer, "footer:sponsor"));
     }
-    if f.contains("许可证") && s.digits >= 4 {
+    if s.digits >= 4 && f.contains("许可证") {
         return Some(Finding::strong(Kind::Footer, "footer:licence"));
     }
     if f.contains("分辨率") && f.contains("浏览") {

@@ -78,52 +78,9 @@ pub struct Shape {
 impl Shape {
     /// Measures a trimmed line.
     pub fn of(text: &str) -> Shape {
-        let mut s = Shape::default();
-        let mut prev_cjk = false;
-        let mut last_meaningful: Option<char> = None;
-        let mut before_last: Option<char> = None;
-        for c in text.chars() {
-            if c.is_whitespace() {
-                continue;
-            }
-            s.chars += 1;
-            let cjk = matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF);
-            if cjk {
-                s.cjk += 1;
-            }
-            if crate::charclass::is_alphanumeric(c) {
-                s.alnum += 1;
-                if c.is_ascii_digit() {
-                    s.digits += 1;
-                }
-            }
-            match c {
-                '，' | '；' | '、' => s.clause_punct += 1,
-                '。' | '！' | '？' => {
-                    s.clause_punct += 1;
-                    s.stops += 1
-                }
-                ',' | ';' if prev_cjk => s.clause_punct += 1,
-                '!' | '?' if prev_cjk => {
-                    s.clause_punct += 1;
-                    s.stops += 1
-                }
-                _ => {}
-            }
-            prev_cjk = cjk;
-            before_last = last_meaningful;
-            last_meaningful = Some(c);
-        }
-        let closing = matches!(last_meaningful, Some('”' | '」' | '』' | '）' | ')' | '"'));
-        s.ends_full_stop = last_meaningful == Some('。') || (closing && before_last == Some('。'));
-        s.ends_sentence = match last_meaningful {
-            Some('。' | '！' | '？' | '…' | '!' | '?') => true,
-            Some('”' | '」' | '』' | '）' | ')' | '"') => {
-                matches!(before_last, Some('。' | '！' | '？' | '…' | '!' | '?'))
-            }
-            _ => false,
-        };
-        s
+        let mut m = Measure::default();
+        text.chars().for_each(|c| m.push(c));
+        m.finish()
     }
 
     /// Letters other than digits.
@@ -134,6 +91,93 @@ impl Shape {
     /// Whether the line reads like prose: clauses, or a closing full stop.
     pub fn is_sentence(&self) -> bool {
         self.ends_sentence || self.clause_punct >= 2 || (self.clause_punct >= 1 && self.cjk >= 20)
+    }
+}
+
+/// Builds a [`Shape`] one character at a time, so the pass that folds and
+/// matches a line can measure it too instead of walking it again.
+///
+/// ```
+/// use zhclean::rules::{Measure, Shape};
+/// let mut m = Measure::default();
+/// "首頁 > 新聞。".chars().for_each(|c| m.push(c));
+/// assert_eq!(m.finish(), Shape::of("首頁 > 新聞。"));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measure {
+    s: Shape,
+    prev_cjk: bool,
+    last: Option<char>,
+    before_last: Option<char>,
+}
+
+impl Measure {
+    /// Counts one character of the line.
+    #[inline(always)]
+    pub fn push(&mut self, c: char) {
+        // most characters of a page are common ideographs: one range test for them
+        if (0x4E00..=0x9FFF).contains(&(c as u32)) {
+            self.s.chars += 1;
+            self.s.cjk += 1;
+            self.s.alnum += 1;
+            self.prev_cjk = true;
+            self.before_last = self.last;
+            self.last = Some(c);
+        } else {
+            self.push_other(c);
+        }
+    }
+
+    #[inline(never)]
+    fn push_other(&mut self, c: char) {
+        let u = c as u32;
+        if c.is_whitespace() {
+            return;
+        }
+        let s = &mut self.s;
+        s.chars += 1;
+        let cjk = matches!(u, 0x3400..=0x9FFF | 0xF900..=0xFAFF);
+        if cjk {
+            s.cjk += 1;
+        }
+        if crate::charclass::is_alphanumeric(c) {
+            s.alnum += 1;
+            if c.is_ascii_digit() {
+                s.digits += 1;
+            }
+        }
+        match c {
+            '，' | '；' | '、' => s.clause_punct += 1,
+            '。' | '！' | '？' => {
+                s.clause_punct += 1;
+                s.stops += 1
+            }
+            ',' | ';' if self.prev_cjk => s.clause_punct += 1,
+            '!' | '?' if self.prev_cjk => {
+                s.clause_punct += 1;
+                s.stops += 1
+            }
+            _ => {}
+        }
+        self.prev_cjk = cjk;
+        self.before_last = self.last;
+        self.last = Some(c);
+    }
+
+    /// The shape of the characters pushed.
+    pub fn finish(self) -> Shape {
+        let mut s = self.s;
+        let (last, before_last) = (self.last, self.before_last);
+        let closing = matches!(last, Some('”' | '」' | '』' | '）' | ')' | '"'));
+        s.ends_full_stop = last == Some('。') || (closing && before_last == Some('。'));
+        s.ends_sentence = match last {
+            Some('。' | '！' | '？' | '…' | '!' | '?') => true,
+            Some('”' | '」' | '』' | '）' | ')' | '"') => {
+                matches!(before_last, Some('。' | '！' | '？' | '…' | '!' | '?'))
+            }
+            _ => false,
+        };
+        s
     }
 }
 

@@ -28,8 +28,8 @@ const PREV_NEXT: &[&str] = &[
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
     let head = head_of(v.folded);
-    let both = v.folded.contains("上一篇") && v.folded.contains("下一篇");
-    if (PREV_NEXT.iter().any(|p| head.starts_with(p)) && s.chars <= 80) || (both && s.chars <= 160) {
+    let both = || v.folded.contains("上一篇") && v.folded.contains("下一篇");
+    if (s.chars <= 80 && PREV_NEXT.iter().any(|p| head.starts_with(p))) || (s.chars <= 160 && both()) {
         return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
     }
     if s.stops <= 2

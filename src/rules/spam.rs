@@ -43,10 +43,14 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(spam(Rule::Named("spam:markup")));
     }
     // the items only count on lines with at most one full stop: do not split the others
-    let items = if v.shape.stops <= 1 { stuffed_items(v.text) } else { Items::NONE };
+    let items = || if v.shape.stops <= 1 { stuffed_items(v.text) } else { Items::NONE };
     if n == 0 {
-        if items.count >= 4 && items.questions >= 3 && v.shape.stops <= 1 {
-            return Some(spam(Rule::Named("spam:question-list")));
+        // a question list needs question words: most lines have none and are not split
+        if v.shape.stops <= 1 && QUESTIONS.any_in(v.text) {
+            let items = items();
+            if items.count >= 4 && items.questions >= 3 {
+                return Some(spam(Rule::Named("spam:question-list")));
+            }
         }
         return None;
     }
@@ -56,7 +60,10 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if cov >= 0.5 || (n >= 2 && cov >= 0.25 && !long_prose) || (n >= 4 && cov >= 0.15) {
         return Some(spam(rule));
     }
-    if items.count >= 3 && items.short_share >= 0.6 && v.shape.stops == 0 {
+    if v.shape.stops == 0 && {
+        let items = items();
+        items.count >= 3 && items.short_share >= 0.6
+    } {
         return Some(spam(Rule::Named("spam:stuffed-list")));
     }
     if v.shape.chars <= 24 && v.shape.stops == 0 && cov >= 0.3 && ends_with_number(v.text) {
@@ -97,10 +104,15 @@ fn stuffed_items(t: &str) -> Items {
     let mut count = 0;
     let mut questions = 0;
     let mut short = 0;
+    // one pass for the question words: no word holds a separator, so each match lies in one item
+    let mut starts = QUESTIONS.starts_in(t).peekable();
     for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty())
     {
         count += 1;
-        if QUESTIONS.any_in(item) {
+        let (from, to) =
+            (item.as_ptr() as usize - t.as_ptr() as usize, item.as_ptr() as usize - t.as_ptr() as usize + item.len());
+        while starts.next_if(|&at| at < from).is_some() {}
+        if starts.peek().is_some_and(|&at| at < to) {
             questions += 1;
         }
         if item.chars().count() <= 16 {
