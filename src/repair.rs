@@ -38,7 +38,13 @@ impl Repairs {
 
 #[cfg(test)]
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+#[cfg(test)]
 const PUNCT: &str = "，。、；：！？,;:!?";
+
+/// The marks of `PUNCT`: a comma before one of them is doubled punctuation.
+fn is_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?')
+}
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
@@ -94,7 +100,7 @@ fn is_comma(c: char) -> bool {
 /// ```
 pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
     let mut r = Repairs::default();
-    let after_gloss = if line.contains('(') { remove_glosses(line, &mut r) } else { Cow::Borrowed(line) };
+    let after_gloss = remove_glosses(line, &mut r);
     if !comma_before_punct(&after_gloss) {
         return (after_gloss, r);
     }
@@ -132,24 +138,18 @@ fn remove_glosses<'a>(line: &'a str, r: &mut Repairs) -> Cow<'a, str> {
     }
 }
 
-/// Whether a comma stands right before a mark of [`PUNCT`] (another comma
+/// Whether a comma stands right before a mark of [`is_punct`] (another comma
 /// included) somewhere in the line: every repair of a comma run needs one, and
 /// most lines with commas have none, so they are not looked at char by char.
 fn comma_before_punct(line: &str) -> bool {
+    static FULL_WIDTH: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("，".as_bytes()));
     let b = line.as_bytes();
-    let mut from = 0;
-    // `，` is EF BC 8C in UTF-8: look for `,` and for its last byte
-    while let Some(p) = memchr::memchr2(b',', 0x8C, &b[from..]) {
-        let i = from + p;
-        from = i + 1;
-        if b[i] == 0x8C && !(i >= 2 && b[i - 2] == 0xEF && b[i - 1] == 0xBC) {
-            continue;
-        }
-        if line[i + 1..].chars().next().is_some_and(|c| PUNCT.contains(c)) {
-            return true;
-        }
-    }
-    false
+    let punct_at = |end: usize| line[end..].chars().next().is_some_and(is_punct);
+    // two vector searches: one byte `,` and the three bytes of `，` (looking for the last byte
+    // of `，` alone stopped at every ideograph that ends in 0x8C)
+    memchr::memchr_iter(b',', b).any(|i| punct_at(i + 1))
+        || FULL_WIDTH.find_iter(b).any(|i| punct_at(i + '，'.len_utf8()))
 }
 
 fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
@@ -175,7 +175,7 @@ fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
             last = j;
             j += c.len_utf8();
         }
-        let next_is_punct = line[j..].chars().next().is_some_and(|c| PUNCT.contains(c));
+        let next_is_punct = line[j..].chars().next().is_some_and(|c| is_punct(c));
         // The regex's greedy run backs off by one comma when no punctuation follows.
         let cut_end = if next_is_punct { j } else { last };
         if cut_end > i {
@@ -195,6 +195,13 @@ fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_punct_is_the_punct_set() {
+        let differ: Vec<char> =
+            (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| is_punct(c) != PUNCT.contains(c)).collect();
+        assert!(differ.is_empty(), "{differ:?}");
+    }
 
     fn fix(s: &str) -> String {
         repair(s).0.into_owned()

@@ -25,21 +25,22 @@ impl WordSet {
         WordSet { words, ac: OnceLock::new() }
     }
 
-    /// Where the words occur in `text`: the starts of the leftmost-first,
+    /// Where the words occur in `text`: the byte ranges of the leftmost-first,
     /// non-overlapping matches, in order.
     ///
     /// ```
     /// use zhclean::scan::WordSet;
     /// static W: WordSet = WordSet::new(&["什么", "吗"]);
-    /// assert_eq!(W.starts_in("是什么|好吗").collect::<Vec<_>>(), [3, 13]);
+    /// assert_eq!(W.ranges_in("是什么|好吗").collect::<Vec<_>>(), [3..9, 13..16]);
     /// ```
-    pub fn starts_in<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = usize> + 't> {
+    pub fn ranges_in<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = std::ops::Range<usize>> + 't> {
         match self.ac.get_or_init(|| AhoCorasick::new(self.words).ok()) {
-            Some(ac) => Box::new(ac.find_iter(text).map(|m| m.start())),
+            Some(ac) => Box::new(ac.find_iter(text).map(|m| m.range())),
             None => {
-                let mut at: Vec<usize> =
-                    self.words.iter().flat_map(|w| text.match_indices(w).map(|(i, _)| i)).collect();
-                at.sort_unstable();
+                // (only if the automaton could not be built) every occurrence, in order
+                let mut at: Vec<std::ops::Range<usize>> =
+                    self.words.iter().flat_map(|w| text.match_indices(w).map(|(i, m)| i..i + m.len())).collect();
+                at.sort_unstable_by_key(|r| (r.start, r.end));
                 Box::new(at.into_iter())
             }
         }
@@ -68,6 +69,35 @@ pub fn contains_followed_by(text: &str, word: &str, next: char) -> bool {
     text.match_indices(next).any(|(at, _)| text[..at].ends_with(word))
 }
 
+/// Whether any of `words` stands right before a `next` in `text`: one walk
+/// over the `next`s for all the words.
+///
+/// ```
+/// assert!(zhclean::scan::any_followed_by("主办:某某 电话:1", &["承办", "电话"], ':'));
+/// assert!(!zhclean::scan::any_followed_by("电话 1", &["电话"], ':'));
+/// ```
+pub fn any_followed_by(text: &str, words: &[&str], next: char) -> bool {
+    text.match_indices(next).any(|(at, _)| words.iter().any(|w| text[..at].ends_with(w)))
+}
+
+/// How many of `words` (at most 64) stand right before a `next` somewhere in `text`.
+///
+/// ```
+/// let n = zhclean::scan::count_followed_by("电话:1 传真:2 电话:3", &["电话", "传真", "邮编"], ':');
+/// assert_eq!(n, 2);
+/// ```
+pub fn count_followed_by(text: &str, words: &[&str], next: char) -> usize {
+    let mut seen = 0u64;
+    for (at, _) in text.match_indices(next) {
+        for (i, w) in words.iter().enumerate().take(64) {
+            if text[..at].ends_with(w) {
+                seen |= 1 << i;
+            }
+        }
+    }
+    seen.count_ones() as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +110,17 @@ mod tests {
             for w in words {
                 assert_eq!(contains_followed_by(t, w, ':'), t.contains(&format!("{w}:")), "{t:?} {w:?}");
             }
+        }
+    }
+
+    #[test]
+    fn any_and_count_agree_with_one_word_at_a_time() {
+        let texts = ["地址:枫林县 电话:0743", "qqq:1", "qq：2", "电话电话:", "a:", "", ":", "email: x", "e-mail:"];
+        let words = ["地址", "电话", "qq", "q", "email", "e-mail", "a"];
+        for t in texts {
+            let each = words.iter().filter(|w| contains_followed_by(t, w, ':')).count();
+            assert_eq!(count_followed_by(t, &words, ':'), each, "{t:?}");
+            assert_eq!(any_followed_by(t, &words, ':'), each > 0, "{t:?}");
         }
     }
 

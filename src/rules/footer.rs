@@ -8,7 +8,7 @@
 
 use super::{head_of, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
-use crate::scan::contains_followed_by;
+use crate::scan::{any_followed_by, count_followed_by, WordSet};
 use crate::verdict::{Kind, Label};
 
 /// Sponsor and rights fields: strong at the start of a line.
@@ -66,6 +66,8 @@ const CONTACT_FIELDS: &[&str] = &[
     "e-mail",
     "qq",
 ];
+// count_followed_by counts at most 64 words
+const _: () = assert!(CONTACT_FIELDS.len() <= 64);
 
 /// Finds footer lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
@@ -88,7 +90,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if prose {
         return None;
     }
-    let labelled_owner = OWNER_FIELDS.iter().any(|k| contains_followed_by(f, k, ':'));
+    let labelled_owner = any_followed_by(f, OWNER_FIELDS, ':');
     let site_hotline = || f.contains("举报") || f.contains("新闻热线");
     if labelled_owner || (s.digits >= 5 && site_hotline()) {
         return Some(Finding::strong(Kind::Footer, "footer:owner"));
@@ -134,25 +136,15 @@ fn is_rights_notice(f: &str, chars: usize) -> bool {
 
 /// `京ICP备14010675号-1`, `鄂ICP证:020001`, `京公网安备 11010802021749号`, `鄂B2-20...`.
 fn has_filing_number(f: &str) -> bool {
-    for key in ["icp备", "icp证", "icp号", "公网安备", "网安备", "b2-"] {
-        let mut from = 0;
-        while let Some(i) = f[from..].find(key) {
-            let after = &f[from + i + key.len()..];
-            let digits_soon = after.chars().take(4).any(|c| c.is_ascii_digit());
-            if digits_soon {
-                return true;
-            }
-            from += i + key.len();
-        }
-    }
-    false
+    // no key overlaps another except `网安备` inside `公网安备`, which ends at the same place
+    static KEYS: WordSet = WordSet::new(&["icp备", "icp证", "icp号", "公网安备", "网安备", "b2-"]);
+    KEYS.ranges_in(f).any(|r| f[r.end..].chars().take(4).any(|c| c.is_ascii_digit()))
 }
 
 /// Number of contact fields the line starts with or holds as `field:`.
 fn contact_fields(f: &str) -> usize {
     let starts = CONTACT_FIELDS.iter().any(|k| f.starts_with(k));
-    let labelled =
-        if f.contains(':') { CONTACT_FIELDS.iter().filter(|k| contains_followed_by(f, k, ':')).count() } else { 0 };
+    let labelled = count_followed_by(f, CONTACT_FIELDS, ':');
     labelled.max(usize::from(starts))
 }
 

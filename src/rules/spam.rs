@@ -105,7 +105,7 @@ fn stuffed_items(t: &str) -> Items {
     let mut questions = 0;
     let mut short = 0;
     // one pass for the question words: no word holds a separator, so each match lies in one item
-    let mut starts = QUESTIONS.starts_in(t).peekable();
+    let mut starts = QUESTIONS.ranges_in(t).map(|r| r.start).peekable();
     for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty())
     {
         count += 1;
