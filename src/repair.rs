@@ -175,7 +175,7 @@ fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
             last = j;
             j += c.len_utf8();
         }
-        let next_is_punct = line[j..].chars().next().is_some_and(|c| is_punct(c));
+        let next_is_punct = line[j..].chars().next().is_some_and(is_punct);
         // The regex's greedy run backs off by one comma when no punctuation follows.
         let cut_end = if next_is_punct { j } else { last };
         if cut_end > i {
