@@ -80,7 +80,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return None;
     }
     let compact = v.compact();
-    let c = compact.as_str();
+    let c: &str = &compact;
     if c.starts_with('(') || c.starts_with('（') {
         return None; // a closing attribution such as （来源：新华社）
     }
@@ -227,30 +227,24 @@ const fn max_len(list: &[&str], mut max: usize) -> usize {
 
 /// Counts `field:` occurrences: (page fields, people fields).
 fn count_fields(c: &str) -> (usize, usize) {
+    // No name holds a colon, so a name followed by ':' ends at the first colon after its start:
+    // at each colon the longest name ending there (and starting after the last one found) is
+    // the one a left-to-right walk would meet first; a field wins a tie with a person.
     let (mut n, mut people) = (0, 0);
-    let mut i = 0;
-    while i < c.len() {
-        // a field is followed by ':', so none starts more than MAX_FIELD bytes before the next one
-        let Some(colon) = c[i..].find(':') else { break };
-        if colon > MAX_FIELD {
-            i += colon - MAX_FIELD;
-            while !c.is_char_boundary(i) {
-                i += 1;
-            }
-        }
-        let rest = &c[i..];
-        let labelled = |f: &&&str| rest.starts_with(**f) && rest[f.len()..].starts_with(':');
-        if let Some(f) = FIELDS.iter().find(labelled) {
-            n += 1;
-            i += f.len() + 1;
+    let mut from = 0; // where the next name may start
+    for (colon, _) in c.match_indices(':') {
+        if colon < from {
             continue;
         }
-        if let Some(f) = PEOPLE.iter().find(labelled) {
-            people += 1;
-            i += f.len() + 1;
-            continue;
+        // bytes: the window may start inside a character; a name matched at its end starts on a boundary
+        let before = &c.as_bytes()[from.max(colon.saturating_sub(MAX_FIELD))..colon];
+        let longest = |names: &[&str]| names.iter().filter(|f| before.ends_with(f.as_bytes())).map(|f| f.len()).max();
+        match (longest(FIELDS), longest(PEOPLE)) {
+            (Some(f), p) if p.is_none_or(|p| f >= p) => n += 1,
+            (_, Some(_)) => people += 1,
+            _ => continue,
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
+        from = colon + 1;
     }
     (n, people)
 }
@@ -263,6 +257,43 @@ fn starts_with_field(c: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk `count_fields` replaced: a name at each position, left to right.
+    fn count_fields_walk(c: &str) -> (usize, usize) {
+        let (mut n, mut people, mut i) = (0, 0, 0);
+        while i < c.len() {
+            let rest = &c[i..];
+            let labelled = |f: &&&str| rest.starts_with(**f) && rest[f.len()..].starts_with(':');
+            if let Some(f) = FIELDS.iter().find(labelled) {
+                n += 1;
+                i += f.len() + 1;
+            } else if let Some(f) = PEOPLE.iter().find(labelled) {
+                people += 1;
+                i += f.len() + 1;
+            } else {
+                i += rest.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        (n, people)
+    }
+
+    #[test]
+    fn count_fields_agrees_with_a_walk_over_every_position() {
+        assert!(FIELDS.iter().chain(PEOPLE).all(|f| !f.contains(':')));
+        // lines built from names, colons, filler and names inside names, deterministically mixed
+        let parts: Vec<&str> =
+            FIELDS.iter().chain(PEOPLE).copied().chain([":", ":", "x", "某某", " ", "责任", "1"]).collect();
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                line.push_str(parts[(seed >> 33) as usize % parts.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            assert_eq!(count_fields(&line), count_fields_walk(&line), "{line:?}");
+        }
+    }
     use crate::rules::testing::check_table;
 
     #[test]

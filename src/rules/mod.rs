@@ -73,6 +73,8 @@ pub struct Shape {
     pub ends_sentence: bool,
     /// The line ends with a full stop `。` (possibly followed by a closing quote or bracket).
     pub ends_full_stop: bool,
+    /// White-space characters inside the line.
+    pub spaces: usize,
 }
 
 impl Shape {
@@ -132,6 +134,7 @@ impl Measure {
     fn push_other(&mut self, c: char) {
         let u = c as u32;
         if c.is_whitespace() {
+            self.s.spaces += 1;
             return;
         }
         let s = &mut self.s;
@@ -220,8 +223,12 @@ impl<'a> LineView<'a> {
 
     /// The folded text without white space, for matching field names that
     /// sites space out (`文　　号`, `有 效 性`).
-    pub fn compact(&self) -> String {
-        self.folded.chars().filter(|c| !c.is_whitespace()).collect()
+    pub fn compact(&self) -> std::borrow::Cow<'a, str> {
+        // folding maps white space to white space and nothing else to it: the shape's count holds for `folded`
+        if self.shape.spaces == 0 {
+            return std::borrow::Cow::Borrowed(self.folded);
+        }
+        self.folded.chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
     }
 
     /// The first blocklist entry of `family` that matched, as a rule.

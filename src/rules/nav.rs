@@ -111,6 +111,10 @@ impl Row {
 
 /// A headline with its date glued on: `...穿越古今”2020.10.04`, `...12-27 18:40`.
 fn ends_with_list_date(t: &str) -> bool {
+    // both shapes end in a digit or a date separator: most lines are out after one look
+    if !t.chars().next_back().is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':')) {
+        return false;
+    }
     let tail: String = t.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect();
     let digits = tail.chars().filter(char::is_ascii_digit).count();
     let seps = tail.chars().filter(|c| matches!(c, '.' | '-' | '/' | ':')).count();

@@ -42,6 +42,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::strong(Kind::Template, "template:ad-slot"));
     }
     if v.shape.stops == 0
+        && memchr::memchr(b'.', v.folded.as_bytes()).is_some()
         && IMAGE_EXT.iter().any(|e| v.folded.contains(e))
         && (v.folded.contains("kb") || v.folded.contains("下载"))
     {
@@ -108,9 +109,8 @@ fn is_markup(f: &str) -> bool {
 }
 
 fn is_lone_url(t: &str) -> bool {
-    let lower = t.get(..8).map(|p| p.to_ascii_lowercase());
-    matches!(lower.as_deref(), Some(p) if p.starts_with("http://") || p.starts_with("https://"))
-        && !t.contains(char::is_whitespace)
+    let has_prefix = |p: &str| t.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()));
+    (has_prefix("http://") || has_prefix("https://")) && !t.contains(char::is_whitespace)
 }
 
 /// `ad1_300*250`, `ad_728x90`.
