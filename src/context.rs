@@ -135,6 +135,9 @@ pub fn is_prose(s: &Shape) -> bool {
     (s.ends_full_stop && s.cjk >= 6) || (s.clause_punct >= 2 && s.chars >= 50) || (s.clause_punct >= 1 && s.chars >= 80)
 }
 
+/// The rule of an open line kept because no removed line is in view on either side.
+pub const NO_CHROME: &str = "context:no-chrome";
+
 /// Decides an open line from its context.
 pub fn decide_open(
     weak: Option<Finding>,
@@ -152,6 +155,12 @@ pub fn decide_open(
     };
     if title != Title::No {
         return keep("context:title");
+    }
+    // Context removes a line only next to removed lines: with none in view on either side there
+    // is no evidence against it. This is also what keeps cleaning idempotent: the output holds no
+    // removed lines, so cleaning it again finds no line with chrome in view to remove.
+    if !matches!(before.anchor, Some(Chrome | Opener)) && !matches!(after.anchor, Some(Chrome | Opener)) {
+        return keep(NO_CHROME);
     }
     // numbers and symbols alone (counters, pagers) stay only between paragraphs
     if weak.is_some_and(|f| f.rule == Rule::Named("template:no-letters")) {
@@ -172,7 +181,6 @@ pub fn decide_open(
         (_, Some(Content)) if after.gap < HEAD_BEFORE_CONTENT => keep("context:before-content"),
         (_, Some(Opener)) if after.gap == 0 && cjk >= HEADLINE_CJK => keep("context:headline"),
         (_, Some(Opener | Content)) if byline && after.gap < HEAD_BEFORE_CONTENT => keep("context:byline"),
-        (None, None) => keep("context:no-anchor"),
         _ => remove("context:chrome-run"),
     }
 }
@@ -194,6 +202,7 @@ mod tests {
     #[test]
     fn table() {
         let weak = Some(Finding::weak(Kind::Footer, "footer:contact"));
+        let nl = Some(Finding::weak(Kind::Template, "template:no-letters"));
         let no = Title::No;
         type Case = (Option<Finding>, Title, usize, Side, Side, bool);
         // (bylines are checked in `bylines` below)
@@ -223,9 +232,19 @@ mod tests {
             (None, no, 4, side(X, 0), side(O, 0), false),
             // the page title always stays
             (None, Title::First, 10, side(None, 0), side(X, 0), true),
-            // no anchors at all: keep what has no evidence against it
+            // no removed line in view on either side: no evidence against the line, even a weak one
             (None, no, 5, side(None, 0), side(None, 0), true),
-            (weak, no, 5, side(None, 0), side(None, 0), false),
+            (weak, no, 5, side(None, 0), side(None, 0), true),
+            (None, no, 2, side(None, 0), side(C, 8), true),
+            (weak, no, 2, side(H, 0), side(C, 8), true),
+            // numbers and symbols alone: between paragraphs, or with no removed line in view
+            (nl, no, 0, side(C, 0), side(C, 0), true),
+            (nl, no, 0, side(None, 0), side(C, 0), true),
+            (nl, no, 0, side(X, 0), side(C, 0), false),
+            (nl, no, 0, side(C, 0), side(O, 0), false),
+            // ... but with one in view the same lines go
+            (None, no, 2, side(None, 0), side(X, 8), false),
+            (weak, no, 2, side(H, 0), side(O, 3), false),
         ];
         for (i, (w, title, cjk, before, after, kept)) in cases.iter().enumerate() {
             let v = decide_open(*w, *title, *cjk, false, *before, *after);

@@ -337,14 +337,10 @@ proptest! {
     }
 
     /// (2) Cleaning the output again changes nothing (for pages whose
-    /// repairs are themselves final; see `repair_is_idempotent`).
-    ///
-    /// FAILS on generated pages: short lines kept because a meta line opened
-    /// the article above them lose that opener when the meta line is removed,
-    /// e.g. `一，一\n時間:2022-01-04 來源:中國社區報\n中中中中\n...`. Real pages
-    /// are checked in `tests/idempotence.rs`.
+    /// repairs are themselves final; see `repair_is_idempotent`). It holds
+    /// because context removes a line only with a removed line in view
+    /// (`context::NO_CHROME`), and the output holds none.
     #[test]
-    #[ignore = "context pass: a removed opener (meta line) leaves the short lines it kept with no opener on a second pass; see tests/idempotence.rs for real pages"]
     fn cleaning_is_idempotent(page in page_of(line().prop_filter("repair is final", |l| repair_is_final(l)))) {
         prop_assume!(split_lines(&page).iter().all(|(l, _)| repair_is_final(l)));
         let c = cleaner();
@@ -355,8 +351,9 @@ proptest! {
 
     /// (2) for the repairs alone. FAILS: `repair` follows `score.py`'s regexes,
     /// whose gloss lookbehind needs a CJK character right before `(`, so of a
-    /// stacked gloss `社(qū)(qū)` one pass removes only the first. Whether the
-    /// contract should repair to a fixed point is the lead's call.
+    /// stacked gloss `社(qū)(qū)` one pass removes only the first, and the gold
+    /// output of LABELING.md is made with that `repair()`: zhclean follows the
+    /// contract rather than repairing to a fixed point.
     #[test]
     #[ignore = "repair is not idempotent on stacked glosses: 社(qū)(qū) -> 社(qū) -> 社 (see score.py GLOSS)"]
     fn repair_is_idempotent(l in line()) {
@@ -365,9 +362,7 @@ proptest! {
     }
 
     /// (2) without repairs: removing lines never changes what the rest become.
-    /// FAILS for the same reason as `cleaning_is_idempotent`.
     #[test]
-    #[ignore = "context pass: a removed opener (meta line) leaves the short lines it kept with no opener on a second pass; see tests/idempotence.rs for real pages"]
     fn classification_is_idempotent(page in page()) {
         let c = cleaner_no_repair();
         let once = c.clean_str(&page).text;
