@@ -103,8 +103,12 @@ pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, c
 /// The folded form of a three-byte character (U+0800..=U+FFFF), if it differs.
 #[inline]
 fn fold_bmp(u: u32) -> Option<char> {
-    if let Some(&s) = u.checked_sub(T2S_FIRST).and_then(|off| T2S.get(off as usize)) {
-        return if s != 0 { char::from_u32(u32::from(s)) } else { None };
+    let off = u.wrapping_sub(T2S_FIRST) as usize;
+    if off < T2S.len() {
+        if T2S_CHANGES[off / 64] >> (off % 64) & 1 == 0 {
+            return None;
+        }
+        return char::from_u32(u32::from(T2S[off]));
     }
     match u {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map(|a| a.to_ascii_lowercase()),
@@ -127,6 +131,13 @@ pub fn fold(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn change_bits_mark_the_table_entries() {
+        for (i, &s) in T2S.iter().enumerate() {
+            assert_eq!(T2S_CHANGES[i / 64] >> (i % 64) & 1 == 1, s != 0, "entry {i}");
+        }
+    }
 
     #[test]
     fn table_is_substantial() {
