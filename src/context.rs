@@ -83,6 +83,14 @@ pub fn is_byline(text: &str, s: &Shape) -> bool {
             || (text.contains(['/', '／', ' ', '　']) && OUTLETS.iter().any(|o| text.ends_with(o))))
 }
 
+/// A bare timestamp right under a byline (`石佳/中国青年报` then `2019-09-24 09:10`)
+/// is the article's dateline, a meta line that opens the text, not the date of a
+/// list item: the byline above it then stays as a byline above its meta line.
+pub fn dateline_after_byline(f: Finding, prev: Option<Class>) -> Option<Finding> {
+    let after_byline = matches!(prev, Some(Class::Open { byline: true, weak: None, .. }));
+    (after_byline && f.rule == Rule::Named("nav:list-date")).then_some(Finding::strong(Kind::Meta, "meta:dateline"))
+}
+
 /// A line that settles its neighbours' context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -260,6 +268,23 @@ mod tests {
         // a byline right above the time line stays; a user name there does not
         let kept = |byline| decide_open(None, Title::No, 7, byline, side(X, 0), side(O, 0)).label.is_kept();
         assert!(kept(true) && !kept(false));
+    }
+
+    #[test]
+    fn a_list_date_under_a_byline_is_a_dateline() {
+        let date = Finding::strong(Kind::Nav, "nav:list-date");
+        let byline = Class::Open { weak: None, title: Title::No, cjk: 6, byline: true };
+        let headline = Class::Open { weak: None, title: Title::No, cjk: 12, byline: false };
+        let got = dateline_after_byline(date, Some(byline)).expect("a dateline");
+        assert_eq!((got.label, anchor_of(got)), (Label::Chrome(Kind::Meta), Some(Anchor::Opener)));
+        assert_eq!(dateline_after_byline(date, Some(headline)), None);
+        assert_eq!(dateline_after_byline(date, None), None);
+        let other = Finding::strong(Kind::Nav, "nav:prev-next");
+        assert_eq!(dateline_after_byline(other, Some(byline)), None);
+    }
+
+    fn anchor_of(f: Finding) -> Option<Anchor> {
+        Class::Removed(f).anchor()
     }
 
     #[test]

@@ -356,6 +356,13 @@ impl<'c> Engine<'c> {
                 }
             }
         };
+        let class = match class {
+            Class::Removed(f) => {
+                let prev = self.pending.iter().rev().map(|p| p.class).find(|c| *c != Class::Blank);
+                Class::Removed(context::dateline_after_byline(f, prev).unwrap_or(f))
+            }
+            c => c,
+        };
         self.seen_prose |= class == Class::Prose;
         if self.title.is_none()
             && matches!(class, Class::Prose | Class::Open { .. })
