@@ -87,6 +87,9 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if is_rights_notice(f, s.chars) {
         return Some(Finding::strong(Kind::Footer, "footer:rights-notice"));
     }
+    if is_opinion_disclaimer(f, s.chars) {
+        return Some(Finding::strong(Kind::Footer, "footer:opinion-disclaimer"));
+    }
     if prose {
         return None;
     }
@@ -121,6 +124,18 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Footer, "footer:contact"));
     }
     None
+}
+
+/// A site's note that what it shows is not its view: `网友评论仅供其表达个人看法，并不表明网易立场。`,
+/// `本文仅代表作者观点，不代表本站立场`. A sentence of an article saying that something does not
+/// stand for someone's view names no site or its readers (`这些数据仅供参考，不代表官方观点`).
+fn is_opinion_disclaimer(f: &str, chars: usize) -> bool {
+    const ONLY: &[&str] = &["仅代表", "仅供"];
+    const NOT: &[&str] = &["不代表", "不表明", "与本站无关", "与本网无关"];
+    const VIEW: &[&str] = &["立场", "观点", "看法"];
+    const SITE: &[&str] = &["本站", "本网", "本报", "本平台", "本号", "网站", "网友"];
+    let any = |words: &[&str]| words.iter().any(|w| f.contains(w));
+    chars <= 60 && any(ONLY) && any(NOT) && any(VIEW) && any(SITE)
 }
 
 /// A site's reprint notice: `未经授权禁止转载、摘编、复制及建立镜像`,
@@ -183,7 +198,11 @@ mod tests {
             ("联系人：张立新；联系电话：0743-5220119；电子邮箱：flslfh@flx.gov.cn", weak),
             ("特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。", yes),
             ("声明：本文由入驻搜狐号的作者撰写，除搜狐官方账号外，观点仅代表作者本人，不代表搜狐立场。", yes),
+            ("网友评论仅供其表达个人看法，并不表明网易立场。", yes),
+            ("文章仅代表作者观点，不代表本站立场。", yes),
             // hard negatives
+            ("专家提醒，这些数据仅供参考，不代表官方观点。", None),
+            ("他说，这只代表他个人的看法，并不代表单位的立场。", None),
             ("网站转载其他媒体的稿件，应当在显著位置注明来源和作者，这既是对原作者劳动的尊重，也是新闻信息服务管理的基本要求。", None),
             ("备案通过后，网站会获得一个形如“浙ICP备2021012345号-2”的编号，开头的汉字代表备案所在省份。", None),
             ("网站底部的“版权所有”或“Copyright ©”，声明的是网站上原创内容的著作权归属。", None),
