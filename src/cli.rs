@@ -244,6 +244,9 @@ fn clean_one<E: Write>(
 fn run_pipe(args: &Args, cleaner: &Cleaner, stats: &mut Stats) -> Result<i32> {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
     let stdout = io::stdout().lock();
+    // A bigger pipe (64 KiB by default) lets a full output buffer go in one write
+    // instead of blocking until the reader has drained each 64 KiB; not a pipe, no effect.
+    let _ = rustix::pipe::fcntl_setpipe_size(&stdout, 1024 * 1024);
     let mut stdout = BufWriter::with_capacity(256 * 1024, stdout);
     let mut explain = BufWriter::new(io::stderr().lock());
     let say = |m: String| eprintln!("{m}");
