@@ -38,7 +38,8 @@ run "empty input" "empty output" "$ZH" empty.txt
 printf '\n \n\t\n\n' > blank.txt
 run "only blank lines" "the 4 lines unchanged" "$ZH" blank.txt
 printf '%s' "$page" > nonl.txt
-run "no trailing newline" "last kept line without newline" "$ZH" nonl.txt
+printf '%s\n%s' "$page" '最后一行是正文，没有换行符。' > lastline.txt
+run "no trailing newline" "last (kept) line written without one" "$ZH" lastline.txt
 python3 -c "import sys; sys.stdout.write('中' * 100_000_000)" > huge.txt
 run "one 300 MB line" "passed through unchanged (over --max-line)" "$ZH" huge.txt
 rm huge.txt
@@ -54,8 +55,9 @@ run "invalid UTF-8 mid-file" "U+FFFD, one warning" "$ZH" badutf8.txt
 run "half GBK, half UTF-8" "each line decoded (GB18030 fallback)" "$ZH" half.txt
 { printf '\xff\xfe'; printf '%s\n' "$page" | iconv -f UTF-8 -t UTF-16LE; } > utf16.txt
 run "UTF-16LE with BOM" "transcoded to UTF-8" "$ZH" utf16.txt
-{ printf '澳门新葡京\n\n澳门新葡京\n\xff\xfe坏\n'; python3 -c "print('长' * 3400)"; } > messy-list.txt
-run "blocklist: bad UTF-8, blanks, dups, 10 KB entry" "loads, matches" "$ZH" -b messy-list.txt nonl.txt
+{ printf '蓝莓果酱大促销\n\n蓝莓果酱大促销\n\xff\xfe坏\n'; python3 -c "print('长' * 3400)"; } > messy-list.txt
+{ printf '%s\n' "$page"; printf '蓝莓果酱大促销 蓝莓果酱大促销\n'; } > listed.txt
+run "blocklist: bad UTF-8, blanks, dups, 10 KB entry" "loads; its phrase removes the listed line" "$ZH" -b messy-list.txt listed.txt
 python3 -c "
 import random
 r = random.Random(1)
