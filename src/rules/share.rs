@@ -23,6 +23,9 @@ const PROMPTS: &[&str] = &[
 /// Finds share lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
+    if is_follow_by_qr(v) {
+        return Some(Finding::strong(Kind::Share, "share:qr-follow"));
+    }
     if s.stops > 0 || s.chars > 48 || starts_numbered(v.text) {
         return None;
     }
@@ -50,6 +53,25 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     None
 }
 
+/// A QR prompt written as a sentence: `扫描左侧二维码即可添加网易商业易信公众号，更多资讯。`.
+/// It asks the reader to follow an account for what that brings; a notice's
+/// `扫描下方二维码即可在线办理。` follows nothing, and a news sentence about such prompts
+/// names no benefit.
+fn is_follow_by_qr(v: &LineView<'_>) -> bool {
+    let s = &v.shape;
+    if s.chars > 50 || s.stops > 1 {
+        return false;
+    }
+    let head = head_of(v.folded);
+    let f = v.folded;
+    let any = |words: &[&str]| words.iter().any(|w| f.contains(w));
+    ((head.starts_with("扫描") && f.contains("二维码")) || PROMPTS.iter().any(|p| head.starts_with(p)))
+        && any(&["关注", "添加", "订阅"])
+        && any(&["公众号", "微信", "易信", "微博", "官号", "账号", "服务号", "订阅号"])
+        // what following brings: a sentence about such prompts names no benefit
+        && any(&["更多", "即可", "获取", "了解", "第一时间", "随时"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,7 +95,11 @@ mod tests {
             ("关注新华网", yes),
             ("关注人民网微信", yes),
             ("   【纠错】", yes),
+            ("扫描左侧二维码即可添加网易商业易信公众号，更多资讯。", yes),
+            ("扫码关注“枫林发布”微信公众号，获取更多资讯。", yes),
             // hard negatives
+            ("扫描下方二维码即可在线办理。", None),
+            ("扫码关注公众号领红包的骗局近来屡屡出现，警方提醒市民提高警惕，不要轻信。", None),
             ("扫一扫虽然方便，风险也不能忽视。", None),
             ("四、扫一扫与分享到", None),
             ("页面上的“扫一扫在手机打开当前页”，其实就是一个包含当前网址的二维码。", None),
