@@ -432,9 +432,6 @@ mod tests {
             let (mut folded, mut hits, mut seen) = (String::new(), Vec::new(), String::new());
             l.fold_and_find_with(text, &mut folded, &mut hits, |c| seen.push(c));
             assert_eq!(seen, text);
-            let mut m = crate::rules::Measure::default();
-            text.chars().for_each(|c| m.push(c));
-            assert_eq!(m.finish(), crate::rules::Shape::of(text));
         }
     }
 

@@ -86,9 +86,10 @@ pub fn is_byline(text: &str, s: &Shape) -> bool {
 /// A bare timestamp right under a byline (`石佳/中国青年报` then `2019-09-24 09:10`)
 /// is the article's dateline, a meta line that opens the text, not the date of a
 /// list item: the byline above it then stays as a byline above its meta line.
-pub fn dateline_after_byline(f: Finding, prev: Option<Class>) -> Option<Finding> {
-    let after_byline = matches!(prev, Some(Class::Open { byline: true, weak: None, .. }));
-    (after_byline && f.rule == Rule::Named("nav:list-date")).then_some(Finding::strong(Kind::Meta, "meta:dateline"))
+/// `prev` gives the class of the non-blank line above; it is only asked for a list date.
+pub fn dateline_after_byline(f: Finding, prev: impl FnOnce() -> Option<Class>) -> Option<Finding> {
+    let after_byline = || matches!(prev(), Some(Class::Open { byline: true, weak: None, .. }));
+    (f.rule == Rule::Named("nav:list-date") && after_byline()).then_some(Finding::strong(Kind::Meta, "meta:dateline"))
 }
 
 /// A line that settles its neighbours' context.
@@ -275,12 +276,12 @@ mod tests {
         let date = Finding::strong(Kind::Nav, "nav:list-date");
         let byline = Class::Open { weak: None, title: Title::No, cjk: 6, byline: true };
         let headline = Class::Open { weak: None, title: Title::No, cjk: 12, byline: false };
-        let got = dateline_after_byline(date, Some(byline)).expect("a dateline");
+        let got = dateline_after_byline(date, || Some(byline)).expect("a dateline");
         assert_eq!((got.label, anchor_of(got)), (Label::Chrome(Kind::Meta), Some(Anchor::Opener)));
-        assert_eq!(dateline_after_byline(date, Some(headline)), None);
-        assert_eq!(dateline_after_byline(date, None), None);
+        assert_eq!(dateline_after_byline(date, || Some(headline)), None);
+        assert_eq!(dateline_after_byline(date, || None), None);
         let other = Finding::strong(Kind::Nav, "nav:prev-next");
-        assert_eq!(dateline_after_byline(other, Some(byline)), None);
+        assert_eq!(dateline_after_byline(other, || Some(byline)), None);
     }
 
     fn anchor_of(f: Finding) -> Option<Anchor> {

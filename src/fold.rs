@@ -20,21 +20,10 @@ include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 #[inline]
 pub fn fold_char(c: char) -> char {
     let u = c as u32;
-    if u < 0x80 {
-        return c.to_ascii_lowercase();
-    }
-    if let Some(off) = u.checked_sub(T2S_FIRST) {
-        if let Some(&s) = T2S.get(off as usize) {
-            if s != 0 {
-                return char::from_u32(u32::from(s)).unwrap_or(c);
-            }
-            return c;
-        }
-    }
     match u {
-        // Full-width ASCII variants map onto ASCII.
-        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()),
-        0x3000 => ' ',
+        0..=0x7F => c.to_ascii_lowercase(),
+        // every other character that folds is a three-byte one
+        0x800..=0xFFFF => fold_bmp(u).unwrap_or(c),
         _ => c,
     }
 }

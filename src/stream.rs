@@ -358,7 +358,7 @@ impl<'c> Engine<'c> {
         };
         let class = match class {
             Class::Removed(f) => {
-                let prev = self.pending.iter().rev().map(|p| p.class).find(|c| *c != Class::Blank);
+                let prev = || self.pending.iter().rev().map(|p| p.class).find(|c| *c != Class::Blank);
                 Class::Removed(context::dateline_after_byline(f, prev).unwrap_or(f))
             }
             c => c,
@@ -389,11 +389,11 @@ impl<'c> Engine<'c> {
         if title.chars().count() < 6 || shape.ends_full_stop {
             return false;
         }
-        // most lines are too short or do not start with the title: decide those without building the compact form
-        self.folded.len() > 2 * title.len() + 30 && compact_starts_with(&self.folded, title) && {
-            let c = compact(&self.folded);
-            c.len() > 2 * title.len() + 30
-        }
+        // measured on the compact form, without building it; most lines are out on their length
+        let long = |len: usize| len > 2 * title.len() + 30;
+        long(self.folded.len())
+            && compact_starts_with(&self.folded, title)
+            && long(self.folded.chars().filter(|c| !c.is_whitespace()).map(char::len_utf8).sum())
     }
 
     /// Whether the current (folded) line is the page's title or repeats it.

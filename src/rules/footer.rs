@@ -130,12 +130,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 /// `本文仅代表作者观点，不代表本站立场`. A sentence of an article saying that something does not
 /// stand for someone's view names no site or its readers (`这些数据仅供参考，不代表官方观点`).
 fn is_opinion_disclaimer(f: &str, chars: usize) -> bool {
-    const ONLY: &[&str] = &["仅代表", "仅供"];
-    const NOT: &[&str] = &["不代表", "不表明", "与本站无关", "与本网无关"];
-    const VIEW: &[&str] = &["立场", "观点", "看法"];
-    const SITE: &[&str] = &["本站", "本网", "本报", "本平台", "本号", "网站", "网友"];
-    let any = |words: &[&str]| words.iter().any(|w| f.contains(w));
-    chars <= 60 && any(ONLY) && any(NOT) && any(VIEW) && any(SITE)
+    static ONLY: WordSet = WordSet::new(&["仅代表", "仅供"]);
+    static NOT: WordSet = WordSet::new(&["不代表", "不表明", "与本站无关", "与本网无关"]);
+    static VIEW: WordSet = WordSet::new(&["立场", "观点", "看法"]);
+    static SITE: WordSet = WordSet::new(&["本站", "本网", "本报", "本平台", "本号", "网站", "网友"]);
+    chars <= 60 && [&ONLY, &NOT, &VIEW, &SITE].iter().all(|w| w.any_in(f))
 }
 
 /// A site's reprint notice: `未经授权禁止转载、摘编、复制及建立镜像`,

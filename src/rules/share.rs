@@ -3,6 +3,7 @@
 
 use super::{head_of, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
+use crate::scan::WordSet;
 use crate::verdict::{Kind, Label};
 
 const PROMPTS: &[&str] = &[
@@ -62,14 +63,14 @@ fn is_follow_by_qr(v: &LineView<'_>) -> bool {
     if s.chars > 50 || s.stops > 1 {
         return false;
     }
+    static FOLLOW: WordSet = WordSet::new(&["关注", "添加", "订阅"]);
+    static ACCOUNT: WordSet = WordSet::new(&["公众号", "微信", "微博", "官号", "账号", "服务号", "订阅号"]);
+    // what following brings: a sentence about such prompts names no benefit
+    static BENEFIT: WordSet = WordSet::new(&["更多", "即可", "获取", "了解", "第一时间", "随时"]);
     let head = head_of(v.folded);
     let f = v.folded;
-    let any = |words: &[&str]| words.iter().any(|w| f.contains(w));
     ((head.starts_with("扫描") && f.contains("二维码")) || PROMPTS.iter().any(|p| head.starts_with(p)))
-        && any(&["关注", "添加", "订阅"])
-        && any(&["公众号", "微信", "易信", "微博", "官号", "账号", "服务号", "订阅号"])
-        // what following brings: a sentence about such prompts names no benefit
-        && any(&["更多", "即可", "获取", "了解", "第一时间", "随时"])
+        && [&FOLLOW, &ACCOUNT, &BENEFIT].iter().all(|w| w.any_in(f))
 }
 
 #[cfg(test)]

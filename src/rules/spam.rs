@@ -43,11 +43,10 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(spam(Rule::Named("spam:markup")));
     }
     // the items only count on lines with at most one full stop: do not split the others
-    let items = || if v.shape.stops <= 1 { stuffed_items(v.text) } else { Items::NONE };
     if n == 0 {
         // a question list needs question words: most lines have none and are not split
         if v.shape.stops <= 1 && QUESTIONS.any_in(v.text) {
-            let items = items();
+            let items = stuffed_items(v.text);
             if items.count >= 4 && items.questions >= 3 {
                 return Some(spam(Rule::Named("spam:question-list")));
             }
@@ -60,11 +59,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if cov >= 0.5 || (n >= 2 && cov >= 0.25 && !long_prose) || (n >= 4 && cov >= 0.15) {
         return Some(spam(rule));
     }
-    if v.shape.stops == 0 && {
-        let items = items();
-        items.count >= 3 && items.short_share >= 0.6
-    } {
-        return Some(spam(Rule::Named("spam:stuffed-list")));
+    if v.shape.stops == 0 {
+        let items = stuffed_items(v.text);
+        if items.count >= 3 && items.short_share >= 0.6 {
+            return Some(spam(Rule::Named("spam:stuffed-list")));
+        }
     }
     if v.shape.chars <= 24 && v.shape.stops == 0 && cov >= 0.3 && ends_with_number(v.text) {
         return Some(spam(Rule::Named("spam:brand-number")));
@@ -95,10 +94,6 @@ struct Items {
     short_share: f32,
 }
 
-impl Items {
-    const NONE: Items = Items { count: 0, questions: 0, short_share: 0.0 };
-}
-
 /// Splits a line into the items of a stuffed list.
 fn stuffed_items(t: &str) -> Items {
     let mut count = 0;
@@ -109,8 +104,8 @@ fn stuffed_items(t: &str) -> Items {
     for item in t.split(['|', '｜', ',', '，', '_', '、', '/', '-', '—']).map(str::trim).filter(|s| !s.is_empty())
     {
         count += 1;
-        let (from, to) =
-            (item.as_ptr() as usize - t.as_ptr() as usize, item.as_ptr() as usize - t.as_ptr() as usize + item.len());
+        let from = item.as_ptr() as usize - t.as_ptr() as usize;
+        let to = from + item.len();
         while starts.next_if(|&at| at < from).is_some() {}
         if starts.peek().is_some_and(|&at| at < to) {
             questions += 1;
