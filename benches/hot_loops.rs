@@ -14,9 +14,9 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use zhclean::blocklist::{Blocklist, BlocklistBuilder, Coverage};
-use zhclean::fold::fold_into;
+use zhclean::input::lines::LineReader;
 use zhclean::rules::{self, LineView, Shape};
-use zhclean::split::LineReader;
+use zhclean::text::fold::fold_into;
 use zhclean::Cleaner;
 
 /// A page with every kind of line the cleaner sees (spam, chrome, prose in
@@ -83,7 +83,7 @@ fn split(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("line_reader", |b| {
         b.iter(|| {
-            let mut r = LineReader::new(text.as_bytes(), zhclean::split::DEFAULT_MAX_LINE);
+            let mut r = LineReader::new(text.as_bytes(), zhclean::input::lines::DEFAULT_MAX_LINE);
             let mut n = 0usize;
             while let Some(p) = r.next_piece().expect("reading memory") {
                 n += p.bytes.len();
@@ -97,7 +97,7 @@ fn split(c: &mut Criterion) {
 fn fold(c: &mut Criterion) {
     let text = corpus(2 << 20);
     let lines = lines(&text);
-    let simplified: String = zhclean::fold::fold(&text);
+    let simplified: String = zhclean::text::fold::fold(&text);
     let mut g = c.benchmark_group("fold");
     g.throughput(Throughput::Bytes(text.len() as u64));
     let mut out = String::new();
@@ -125,7 +125,7 @@ fn fold(c: &mut Criterion) {
 
 fn matching(c: &mut Criterion) {
     let text = corpus(2 << 20);
-    let folded: Vec<String> = lines(&text).iter().map(|l| zhclean::fold::fold(l)).collect();
+    let folded: Vec<String> = lines(&text).iter().map(|l| zhclean::text::fold::fold(l)).collect();
     let bytes: usize = folded.iter().map(String::len).sum();
     let mut lists = vec![("defaults", Blocklist::defaults().expect("default lists build"))];
     if let Some(p) = bench_list() {
@@ -153,7 +153,7 @@ fn matching(c: &mut Criterion) {
     // search of every byte, with each of aho-corasick's automata.
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
     for (name, list) in &lists {
-        let phrases: Vec<String> = list.entries().iter().map(|e| zhclean::fold::fold(&e.phrase)).collect();
+        let phrases: Vec<String> = list.entries().iter().map(|e| zhclean::text::fold::fold(&e.phrase)).collect();
         for (kind_name, kind) in [
             ("ac_contiguous_nfa", AhoCorasickKind::ContiguousNFA),
             ("ac_noncontiguous_nfa", AhoCorasickKind::NoncontiguousNFA),
@@ -193,7 +193,7 @@ fn rule_family(c: &mut Criterion) {
     let prepared: Vec<(&str, String, Vec<_>)> = lines(&text)
         .into_iter()
         .map(|l| {
-            let f = zhclean::fold::fold(l);
+            let f = zhclean::text::fold::fold(l);
             let mut hits = Vec::new();
             list.find(&f, &mut hits);
             (l, f, hits)

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use encoding_rs::Encoding;
 
 use crate::blocklist::{Blocklist, BlocklistBuilder};
+use crate::engine::{self, Decided, Report, Sink};
 use crate::error::Error;
-use crate::site_template::Matcher;
-use crate::split::{Ending, DEFAULT_MAX_LINE};
-use crate::stream::{self, Decided, Report, Sink};
+use crate::input::lines::{Ending, DEFAULT_MAX_LINE};
+use crate::site::file::Matcher;
 use crate::verdict::{KindSet, Verdict};
 
 /// Options of a [`Cleaner`]; the same as the command line's.
@@ -92,7 +92,7 @@ impl CleanerBuilder {
 
     /// Forces an encoding by label (`gbk`, `big5`, ...) instead of detecting it.
     pub fn encoding(mut self, label: &str) -> Result<Self, Error> {
-        self.options.encoding = Some(crate::decode::encoding_for_label(label)?);
+        self.options.encoding = Some(crate::input::decode::encoding_for_label(label)?);
         Ok(self)
     }
 
@@ -120,7 +120,7 @@ impl CleanerBuilder {
         self
     }
 
-    /// Removes the lines of a learned site template (see [`crate::site_template`]).
+    /// Removes the lines of a learned site template (see [`crate::site::file`]).
     pub fn template(mut self, template: Arc<Matcher>) -> Self {
         self.options.template = Some(template);
         self
@@ -227,7 +227,7 @@ impl Cleaner {
     pub fn clean_str(&self, text: &str) -> Cleaned {
         let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new(), report: Report::default() };
         // Text is already UTF-8 and `Discard` never fails: no error can arise.
-        if let Ok(report) = self.clean_str_into(text, &mut stream::Discard, &mut out) {
+        if let Ok(report) = self.clean_str_into(text, &mut engine::Discard, &mut out) {
             out.report = report;
         }
         out
@@ -268,15 +268,15 @@ impl Cleaner {
         }
         let mut sink = Collect { out, also };
         // Text is already UTF-8: no detection, no decoding errors, no read errors.
-        stream::run_utf8(self, text.as_bytes(), &mut sink)
+        engine::run_utf8(self, text.as_bytes(), &mut sink)
     }
 
     /// Cleans a byte stream (any supported encoding) into UTF-8 on `output`.
     ///
-    /// Memory stays bounded whatever the input's size; see [`crate::stream`].
+    /// Memory stays bounded whatever the input's size; see [`crate::engine`].
     pub fn clean_stream<R: Read, W: Write>(&self, input: R, output: W) -> Result<Report, Error> {
-        let mut sink = stream::WriteSink::new(output);
-        let report = stream::run(self, input, &mut sink)?;
+        let mut sink = engine::WriteSink::new(output);
+        let report = engine::run(self, input, &mut sink)?;
         sink.finish()?;
         Ok(report)
     }

@@ -6,8 +6,8 @@ use std::io::{self, Read, Write};
 
 use crate::blocklist::Blocklist;
 use crate::cleaner::Cleaner;
+use crate::engine::{self, Decided, Report, Sink, WriteSink};
 use crate::error::Error;
-use crate::stream::{self, Decided, Report, Sink, WriteSink};
 use crate::verdict::Rule;
 
 /// The name of a rule as `--explain` prints it: a family rule such as
@@ -35,7 +35,7 @@ pub fn rule_name<'a>(rule: Rule, blocklist: &'a Blocklist) -> Cow<'a, str> {
 ///     fn passthrough(&mut self, _: &[u8]) -> std::io::Result<()> { Ok(()) }
 /// }
 /// let mut rows = Rows(&cleaner, Vec::new());
-/// zhclean::stream::run_utf8(&cleaner, "京ICP备14010675号-1\n".as_bytes(), &mut rows).unwrap();
+/// zhclean::engine::run_utf8(&cleaner, "京ICP备14010675号-1\n".as_bytes(), &mut rows).unwrap();
 /// assert_eq!(String::from_utf8(rows.1).unwrap(), "-\t1\tchrome\tfooter\tfooter:filing-number\t京ICP备14010675号-1\n");
 /// ```
 pub fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &Blocklist) -> io::Result<()> {
@@ -119,7 +119,7 @@ pub fn clean_stream<R: Read, W: Write, E: Write>(
     path: &str,
 ) -> Result<Report, Error> {
     let mut sink = ExplainSink { inner: WriteSink::new(output), rows, all, path, blocklist: cleaner.blocklist() };
-    let result = stream::run(cleaner, input, &mut sink);
+    let result = engine::run(cleaner, input, &mut sink);
     let flushed = sink.inner.finish();
     let report = result?;
     flushed?;

@@ -45,28 +45,19 @@
 
 pub mod batch;
 pub mod blocklist;
-pub mod charclass;
 pub mod cleaner;
-pub mod context;
-pub mod corpus;
-pub mod decode;
+pub mod engine;
 pub mod error;
 pub mod explain;
-pub mod fold;
-pub mod jsonl;
-pub mod learn;
-pub mod repair;
+pub mod input;
 pub mod rules;
-pub mod scan;
-pub mod site_template;
-pub mod split;
-pub mod stats;
-pub mod stream;
-mod trie;
+pub mod site;
+pub mod text;
 pub mod verdict;
 
+pub use batch::jsonl;
 pub use blocklist::{Blocklist, BlocklistBuilder, Family};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, LineOutcome, Options};
+pub use engine::{Decided, Report, Sink};
 pub use error::{Error, Result};
-pub use stream::{Decided, Report, Sink};
 pub use verdict::{Kind, KindSet, Label, Rule, Verdict};

@@ -92,7 +92,7 @@ fn worst_shapes_finish_and_keep_the_contract() {
     let mut inputs = input.lines();
     for line in out.lines() {
         assert!(
-            inputs.any(|l| l == line || zhclean::repair::repair(l).0 == line),
+            inputs.any(|l| l == line || zhclean::text::repair::repair(l).0 == line),
             "output line of {} bytes is not a later input line or its repair",
             line.len()
         );

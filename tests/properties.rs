@@ -15,9 +15,9 @@ use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use zhclean::repair::repair;
-use zhclean::split::Ending;
-use zhclean::stream;
+use zhclean::engine;
+use zhclean::input::lines::Ending;
+use zhclean::text::repair::repair;
 use zhclean::{Cleaner, Decided, Sink};
 
 // ---------------------------------------------------------------- cleaners
@@ -148,7 +148,7 @@ fn page_of(line: impl Strategy<Value = String>) -> impl Strategy<Value = String>
 // ---------------------------------------------------------------- helpers
 
 /// Splits text into lines and their endings as LABELING.md does (`\n`,
-/// `\r\n`, lone `\r`); written independently of `zhclean::split`.
+/// `\r\n`, lone `\r`); written independently of `zhclean::input::lines`.
 fn split_lines(s: &str) -> Vec<(&str, &str)> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -241,7 +241,7 @@ impl Read for Chunky<'_> {
 /// Runs the stream engine over a whole byte slice.
 fn run_whole(c: &Cleaner, input: &[u8]) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
-    let report = stream::run(c, input, &mut sink).expect("reading a slice cannot fail");
+    let report = engine::run(c, input, &mut sink).expect("reading a slice cannot fail");
     (sink, report)
 }
 
@@ -249,7 +249,7 @@ fn run_whole(c: &Cleaner, input: &[u8]) -> (Collect, zhclean::Report) {
 fn run_chunked(c: &Cleaner, input: &[u8], sizes: &[usize]) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
     let reader = Chunky { data: input, sizes: sizes.to_vec(), next: 0 };
-    let report = stream::run(c, reader, &mut sink).expect("reading chunks cannot fail");
+    let report = engine::run(c, reader, &mut sink).expect("reading chunks cannot fail");
     (sink, report)
 }
 
@@ -257,8 +257,8 @@ fn run_chunked(c: &Cleaner, input: &[u8], sizes: &[usize]) -> (Collect, zhclean:
 fn run_utf8_with(c: &Cleaner, input: &[u8], sizes: Option<&[usize]>) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
     let report = match sizes {
-        None => stream::run_utf8(c, input, &mut sink),
-        Some(sizes) => stream::run_utf8(c, Chunky { data: input, sizes: sizes.to_vec(), next: 0 }, &mut sink),
+        None => engine::run_utf8(c, input, &mut sink),
+        Some(sizes) => engine::run_utf8(c, Chunky { data: input, sizes: sizes.to_vec(), next: 0 }, &mut sink),
     };
     (sink, report.expect("reading a slice cannot fail"))
 }
@@ -321,7 +321,7 @@ proptest! {
             prop_assert_eq!(s.ending.as_bytes(), e.as_bytes());
             prop_assert!(s.text == *l || s.text == repair(l).0, "line {} text {:?}", k + 1, s.text);
         }
-        prop_assert_eq!(sink.out, c.clean_str(body).text.into_bytes(), "clean_str and stream::run agree");
+        prop_assert_eq!(sink.out, c.clean_str(body).text.into_bytes(), "clean_str and engine::run agree");
     }
 
     /// (1) with oversized lines: a line past `--max-line` is passed through whole.
@@ -426,11 +426,11 @@ proptest! {
         sizes in proptest::collection::vec(1usize..100, 1..6),
         out_size in 8usize..64,
     ) {
-        let encoding = zhclean::decode::encoding_for_label(enc).expect("label");
+        let encoding = zhclean::input::decode::encoding_for_label(enc).expect("label");
         let mut input = encoding.encode(&page).0.into_owned();
         input.extend_from_slice(&bytes);
         let (expected, had_errors) = encoding.decode_without_bom_handling(&input);
-        let mut t = zhclean::decode::Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
+        let mut t = zhclean::input::decode::Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
         let mut out = Vec::new();
         let mut buf = vec![0u8; out_size];
         loop {

@@ -46,13 +46,13 @@ fn crlf_right_at_max_line_across_reads() {
     let input = format!("{line}\r\n正文很长的一句话，讲的是社区的事情。\r\n");
     // `run` reads a 64 KiB prefix for detection before splitting; `run_utf8`
     // hands the reader's chunks straight to the splitter.
-    let mut sink = zhclean::stream::WriteSink::new(Vec::new());
-    let whole = zhclean::stream::run_utf8(&cleaner, input.as_bytes(), &mut sink).expect("clean");
+    let mut sink = zhclean::engine::WriteSink::new(Vec::new());
+    let whole = zhclean::engine::run_utf8(&cleaner, input.as_bytes(), &mut sink).expect("clean");
     assert_eq!(whole.lines, 2);
     for first in [64, 65, 66] {
         let reader = Chunks { data: input.as_bytes(), sizes: vec![first].into_iter() };
-        let mut sink = zhclean::stream::WriteSink::new(Vec::new());
-        let report = zhclean::stream::run_utf8(&cleaner, reader, &mut sink).expect("clean");
+        let mut sink = zhclean::engine::WriteSink::new(Vec::new());
+        let report = zhclean::engine::run_utf8(&cleaner, reader, &mut sink).expect("clean");
         assert_eq!(report, whole, "first read of {first} bytes");
     }
 }
@@ -122,7 +122,7 @@ fn a_run_of_blank_lines_is_not_held_whole() {
     let pos = Rc::new(Cell::new(0));
     let reader = Slow { data: page.into_bytes(), pos: pos.clone() };
     let mut sink = FirstDecision { pos, at: None, lines: 0 };
-    zhclean::stream::run_utf8(&cleaner, reader, &mut sink).expect("clean");
+    zhclean::engine::run_utf8(&cleaner, reader, &mut sink).expect("clean");
     assert_eq!(sink.lines, 200_002);
     let at = sink.at.expect("a decision");
     assert!(at < 10_000, "the first line was decided only after {at} bytes were read");

@@ -49,10 +49,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(report.kept + report.spam + report.chrome_total() <= report.lines);
 
     // The UTF-8 engine reading in small steps sees the same lines as one read.
-    let mut a = zhclean::stream::WriteSink::new(Vec::new());
-    let ra = zhclean::stream::run_utf8(cleaner, input, &mut a).expect("read");
-    let mut b = zhclean::stream::WriteSink::new(Vec::new());
-    let rb = zhclean::stream::run_utf8(cleaner, Steps { data: input, step }, &mut b).expect("read");
+    let mut a = zhclean::engine::WriteSink::new(Vec::new());
+    let ra = zhclean::engine::run_utf8(cleaner, input, &mut a).expect("read");
+    let mut b = zhclean::engine::WriteSink::new(Vec::new());
+    let rb = zhclean::engine::run_utf8(cleaner, Steps { data: input, step }, &mut b).expect("read");
     assert_eq!(ra, rb, "the report depends on read sizes");
     assert_eq!(a.finish().expect("vec"), b.finish().expect("vec"), "the output depends on read sizes");
 });

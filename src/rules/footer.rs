@@ -8,7 +8,7 @@
 
 use super::{head_of, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
-use crate::scan::{any_followed_by, count_followed_by, WordSet};
+use crate::text::words::{any_followed_by, count_followed_by, WordSet};
 use crate::verdict::{Kind, Label};
 
 /// Sponsor and rights fields: strong at the start of a line.

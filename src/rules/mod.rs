@@ -1,6 +1,6 @@
 //! Rule families: each looks at one line alone and may find it spam or one
 //! kind of chrome. Context (neighbouring lines, position) is applied later by
-//! [`crate::context`]; a family only says how sure it is.
+//! [`crate::engine::context`]; a family only says how sure it is.
 //!
 //! Every family is one module with a `check(&LineView) -> Option<Finding>`
 //! function and its own table of tests.
@@ -144,7 +144,7 @@ impl Measure {
         if cjk {
             s.cjk += 1;
         }
-        if crate::charclass::is_alphanumeric(c) {
+        if crate::text::charclass::is_alphanumeric(c) {
             s.alnum += 1;
             if c.is_ascii_digit() {
                 s.digits += 1;
@@ -357,7 +357,7 @@ pub(crate) mod testing {
     /// Runs `f` on a view of `line` (trimmed, folded, matched against the defaults).
     pub fn with_view<T>(line: &str, f: impl FnOnce(&LineView<'_>) -> T) -> T {
         let text = line.trim();
-        let folded = crate::fold::fold(text);
+        let folded = crate::text::fold::fold(text);
         let mut hits = Vec::new();
         defaults().find(&folded, &mut hits);
         let v =

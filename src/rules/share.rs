@@ -3,7 +3,7 @@
 
 use super::{head_of, starts_numbered, Finding, LineView, Strength};
 use crate::blocklist::Family;
-use crate::scan::WordSet;
+use crate::text::words::WordSet;
 use crate::verdict::{Kind, Label};
 
 const PROMPTS: &[&str] = &[

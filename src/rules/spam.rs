@@ -8,7 +8,7 @@
 
 use super::{Finding, LineView, Strength};
 use crate::blocklist::Family;
-use crate::scan::WordSet;
+use crate::text::words::WordSet;
 use crate::verdict::{Label, Rule};
 
 /// Question words of the keyword-stuffed question lists hacked pages carry.

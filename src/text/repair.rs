@@ -92,7 +92,7 @@ fn is_comma(c: char) -> bool {
 /// Repairs a line, borrowing it when there is nothing to repair.
 ///
 /// ```
-/// use zhclean::repair::repair;
+/// use zhclean::text::repair::repair;
 /// assert_eq!(repair("社區(qū)治理").0, "社區治理");
 /// assert_eq!(repair("單元,,是").0, "單元,是");
 /// assert_eq!(repair("重中之重,。").0, "重中之重。");

@@ -17,7 +17,7 @@ fn is_ideograph(u: u32) -> bool {
 /// Same as [`char::is_alphanumeric`].
 ///
 /// ```
-/// use zhclean::charclass::is_alphanumeric;
+/// use zhclean::text::charclass::is_alphanumeric;
 /// assert!(is_alphanumeric('當') && is_alphanumeric('a') && is_alphanumeric('7'));
 /// assert!(!is_alphanumeric('，') && !is_alphanumeric(' ') && !is_alphanumeric('䷀'));
 /// ```

@@ -7,15 +7,17 @@
 //! embedded in the binary; a user list is `spam` unless it says otherwise
 //! with a directive line `#! kind: nav` (any chrome kind, or `spam`).
 //!
-//! Phrases are folded like the text (see [`crate::fold`]), so one entry
+//! Phrases are folded like the text (see [`crate::text::fold`]), so one entry
 //! matches its traditional, full-width and upper-case variants.
 
 use std::path::Path;
 
 use crate::error::Error;
-use crate::fold::{fold, fold_each_into};
-use crate::trie::CharTrie;
+use crate::text::fold::{fold, fold_each_into};
+mod trie;
+
 use crate::verdict::Kind;
+use trie::CharTrie;
 
 /// What a blocklist phrase is evidence of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,12 +50,12 @@ impl Family {
 
 /// The built-in lists: file name and text.
 const DEFAULTS: &[(Family, &str)] = &[
-    (Family::Spam, include_str!("../blocklists/spam.txt")),
-    (Family::Chrome(Kind::Share), include_str!("../blocklists/share.txt")),
-    (Family::Chrome(Kind::Nav), include_str!("../blocklists/nav.txt")),
-    (Family::Chrome(Kind::Footer), include_str!("../blocklists/footer.txt")),
-    (Family::Chrome(Kind::Meta), include_str!("../blocklists/meta.txt")),
-    (Family::Chrome(Kind::Template), include_str!("../blocklists/template.txt")),
+    (Family::Spam, include_str!("../../blocklists/spam.txt")),
+    (Family::Chrome(Kind::Share), include_str!("../../blocklists/share.txt")),
+    (Family::Chrome(Kind::Nav), include_str!("../../blocklists/nav.txt")),
+    (Family::Chrome(Kind::Footer), include_str!("../../blocklists/footer.txt")),
+    (Family::Chrome(Kind::Meta), include_str!("../../blocklists/meta.txt")),
+    (Family::Chrome(Kind::Template), include_str!("../../blocklists/template.txt")),
 ];
 
 /// One phrase of a list.
@@ -171,7 +173,7 @@ impl BlocklistBuilder {
 /// b.add("扫一扫在手机打开当前页", Family::Spam);
 /// let list = b.build().unwrap();
 /// let mut hits = Vec::new();
-/// list.find(&zhclean::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
+/// list.find(&zhclean::text::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
 /// assert_eq!(hits.len(), 1);
 /// ```
 #[derive(Debug, Clone)]
@@ -290,7 +292,7 @@ impl Blocklist {
     }
 
     /// Folds `text` into `folded` (cleared first) and appends the matches in
-    /// it to `hits`: the same as [`fold_into`](crate::fold::fold_into) then
+    /// it to `hits`: the same as [`fold_into`](crate::text::fold::fold_into) then
     /// [`Blocklist::find`], with the start filter applied while folding.
     ///
     /// ```
@@ -367,7 +369,7 @@ impl Coverage {
             let i = h.family.index();
             let n = folded[h.start..h.end]
                 .chars()
-                .filter(|&c| crate::charclass::is_alphanumeric(c) && !c.is_ascii_digit())
+                .filter(|&c| crate::text::charclass::is_alphanumeric(c) && !c.is_ascii_digit())
                 .count();
             c.covered[i] = c.covered[i].saturating_add(n.min(u16::MAX as usize) as u16);
             if last_entry[i] != Some(h.entry) {
@@ -403,7 +405,7 @@ impl Coverage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fold::fold;
+    use crate::text::fold::fold;
 
     fn list(phrases: &[&str]) -> Blocklist {
         let mut b = BlocklistBuilder::new();

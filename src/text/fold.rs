@@ -10,7 +10,7 @@ include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 /// Folds one character.
 ///
 /// ```
-/// use zhclean::fold::fold_char;
+/// use zhclean::text::fold::fold_char;
 /// assert_eq!(fold_char('當'), '当');
 /// assert_eq!(fold_char('Ａ'), 'a');
 /// assert_eq!(fold_char('，'), ',');
@@ -32,7 +32,7 @@ pub fn fold_char(c: char) -> char {
 ///
 /// ```
 /// let mut out = String::new();
-/// zhclean::fold::fold_into("掃一掃在手機端打開當前頁", &mut out);
+/// zhclean::text::fold::fold_into("掃一掃在手機端打開當前頁", &mut out);
 /// assert_eq!(out, "扫一扫在手机端打开当前页");
 /// ```
 pub fn fold_into(src: &str, dst: &mut String) {
@@ -45,7 +45,7 @@ pub fn fold_into(src: &str, dst: &mut String) {
 ///
 /// ```
 /// let (mut out, mut seen) = (String::new(), Vec::new());
-/// zhclean::fold::fold_each_into("Ａ當b", &mut out, |at, c, o| seen.push((at, c, o)));
+/// zhclean::text::fold::fold_each_into("Ａ當b", &mut out, |at, c, o| seen.push((at, c, o)));
 /// assert_eq!(out, "a当b");
 /// assert_eq!(seen, [(0, 'a', 'Ａ'), (1, '当', '當'), (4, 'b', 'b')]);
 /// ```
@@ -109,7 +109,7 @@ fn fold_bmp(u: u32) -> Option<char> {
 /// Returns the folded form of `src` as a new string.
 ///
 /// ```
-/// assert_eq!(zhclean::fold::fold("版權所有 ＣＯＰＹＲＩＧＨＴ"), "版权所有 copyright");
+/// assert_eq!(zhclean::text::fold::fold("版權所有 ＣＯＰＹＲＩＧＨＴ"), "版权所有 copyright");
 /// ```
 pub fn fold(src: &str) -> String {
     let mut s = String::with_capacity(src.len());

@@ -2,7 +2,7 @@
 //! of its pages (its name in the footer, its nav words, its slogan).
 //!
 //! A line is reduced to a *key* ([`line_key`]): folded like every matched
-//! line (script, width, case; see [`crate::fold`]), then digit runs become one
+//! line (script, width, case; see [`crate::text::fold`]), then digit runs become one
 //! `0` and everything but letters and digits is dropped, so
 //! `京ICP备14010675号-1` and `京ICP備14010675號-2` share the key `京icp备0号0`.
 //! A [`Learner`] counts, per site, in how many documents each key occurs. It
@@ -17,9 +17,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::fold::fold_into;
-use crate::repair::repair;
-use crate::site_template::{LineCount, Params, SiteCounts, Template};
+use crate::site::file::{LineCount, Params, SiteCounts, Template};
+use crate::text::fold::fold_into;
+use crate::text::repair::repair;
 
 /// A hasher for keys that are already 64-bit hashes: it passes them through.
 #[derive(Debug, Default, Clone, Copy)]
@@ -50,9 +50,9 @@ pub type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 ///
 /// ```
 /// let mut k = String::new();
-/// zhclean::learn::line_key(&zhclean::fold::fold("京ICP備14010675號-2"), &mut k);
+/// zhclean::site::learner::line_key(&zhclean::text::fold::fold("京ICP備14010675號-2"), &mut k);
 /// assert_eq!(k, "京icp备0号0");
-/// zhclean::learn::line_key("copyright © 2012-2024 民政信息网", &mut k);
+/// zhclean::site::learner::line_key("copyright © 2012-2024 民政信息网", &mut k);
 /// assert_eq!(k, "copyright0民政信息网");
 /// ```
 pub fn line_key(folded: &str, out: &mut String) {
@@ -82,7 +82,7 @@ pub fn is_learnable(key: &str) -> bool {
 /// not kept, so it must never change.
 ///
 /// ```
-/// use zhclean::learn::key_hash;
+/// use zhclean::site::learner::key_hash;
 /// assert_eq!(key_hash("京icp备0号0"), key_hash("京icp备0号0"));
 /// assert_ne!(key_hash("首页"), key_hash("首頁"));
 /// ```
@@ -127,8 +127,8 @@ pub const DEFAULT_TEXT_BUDGET: usize = 64 * 1024 * 1024;
 /// Counts short lines per site, one document at a time.
 ///
 /// ```
-/// use zhclean::learn::{Learner, TextBudget};
-/// use zhclean::site_template::Params;
+/// use zhclean::site::learner::{Learner, TextBudget};
+/// use zhclean::site::file::Params;
 /// let params = Params { min_docs: 2, ..Params::default() };
 /// let mut l = Learner::new(params, TextBudget::new(1 << 20));
 /// for page in ["阿尔法园艺网 版权所有\n今天天气很好。", "阿尔法园艺网  版权所有\n明天下雨。"] {
@@ -271,7 +271,7 @@ mod tests {
 
     fn key(s: &str) -> String {
         let mut k = String::new();
-        line_key(&crate::fold::fold(s), &mut k);
+        line_key(&crate::text::fold::fold(s), &mut k);
         k
     }
 

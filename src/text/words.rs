@@ -8,7 +8,7 @@ use aho_corasick::AhoCorasick;
 /// A fixed list of words, searched all at once (one automaton, built on first use).
 ///
 /// ```
-/// use zhclean::scan::WordSet;
+/// use zhclean::text::words::WordSet;
 /// static QUESTIONS: WordSet = WordSet::new(&["什么", "怎么", "吗"]);
 /// assert!(QUESTIONS.any_in("孕妇能吃螃蟹吗"));
 /// assert!(!QUESTIONS.any_in("今天天气很好"));
@@ -29,7 +29,7 @@ impl WordSet {
     /// non-overlapping matches, in order.
     ///
     /// ```
-    /// use zhclean::scan::WordSet;
+    /// use zhclean::text::words::WordSet;
     /// static W: WordSet = WordSet::new(&["什么", "吗"]);
     /// assert_eq!(W.ranges_in("是什么|好吗").collect::<Vec<_>>(), [3..9, 13..16]);
     /// ```
@@ -59,7 +59,7 @@ impl WordSet {
 /// `text.contains(&format!("{word}{next}"))`, without building that string.
 ///
 /// ```
-/// use zhclean::scan::contains_followed_by;
+/// use zhclean::text::words::contains_followed_by;
 /// assert!(contains_followed_by("电话:123", "电话", ':'));
 /// assert!(contains_followed_by("qqq:1", "qq", ':'));
 /// assert!(!contains_followed_by("电话 123", "电话", ':'));
@@ -73,8 +73,8 @@ pub fn contains_followed_by(text: &str, word: &str, next: char) -> bool {
 /// over the `next`s for all the words.
 ///
 /// ```
-/// assert!(zhclean::scan::any_followed_by("主办:某某 电话:1", &["承办", "电话"], ':'));
-/// assert!(!zhclean::scan::any_followed_by("电话 1", &["电话"], ':'));
+/// assert!(zhclean::text::words::any_followed_by("主办:某某 电话:1", &["承办", "电话"], ':'));
+/// assert!(!zhclean::text::words::any_followed_by("电话 1", &["电话"], ':'));
 /// ```
 pub fn any_followed_by(text: &str, words: &[&str], next: char) -> bool {
     text.match_indices(next).any(|(at, _)| words.iter().any(|w| text[..at].ends_with(w)))
@@ -83,7 +83,7 @@ pub fn any_followed_by(text: &str, words: &[&str], next: char) -> bool {
 /// How many of `words` (at most 64) stand right before a `next` somewhere in `text`.
 ///
 /// ```
-/// let n = zhclean::scan::count_followed_by("电话:1 传真:2 电话:3", &["电话", "传真", "邮编"], ':');
+/// let n = zhclean::text::words::count_followed_by("电话:1 传真:2 电话:3", &["电话", "传真", "邮编"], ':');
 /// assert_eq!(n, 2);
 /// ```
 pub fn count_followed_by(text: &str, words: &[&str], next: char) -> usize {

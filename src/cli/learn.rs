@@ -10,8 +10,8 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use zhclean::corpus::{self, CorpusOptions, JsonlFields, Learned};
-use zhclean::site_template::{Matcher, Params, Template};
+use zhclean::site::corpus::{self, CorpusOptions, JsonlFields, Learned};
+use zhclean::site::file::{Matcher, Params, Template};
 
 /// Learn each site's own template lines (its name in the footer, its nav
 /// words, its slogan) from a corpus, and write them to a template file for
@@ -130,7 +130,7 @@ fn merge(args: &LearnArgs) -> Result<i32> {
 fn learn(args: &LearnArgs) -> Result<i32> {
     let mut opts = CorpusOptions { params: args.params(Params::default())?, ..CorpusOptions::default() };
     if let Some(label) = &args.encoding {
-        opts.encoding = Some(zhclean::decode::encoding_for_label(label)?);
+        opts.encoding = Some(zhclean::input::decode::encoding_for_label(label)?);
     }
     let start = Instant::now();
     let learned = if args.jsonl {

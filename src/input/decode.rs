@@ -26,9 +26,9 @@ pub struct Detected {
 /// Looks up an encoding by any WHATWG label (`gbk`, `gb18030`, `big5`, `utf-8`, ...).
 ///
 /// ```
-/// let enc = zhclean::decode::encoding_for_label("GB2312").unwrap();
+/// let enc = zhclean::input::decode::encoding_for_label("GB2312").unwrap();
 /// assert_eq!(enc.name(), "GBK");
-/// assert!(zhclean::decode::encoding_for_label("klingon").is_err());
+/// assert!(zhclean::input::decode::encoding_for_label("klingon").is_err());
 /// ```
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
     Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_string()))
@@ -47,7 +47,7 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
 /// at most about one such sequence per twenty invalid ones.
 ///
 /// ```
-/// use zhclean::decode::detect;
+/// use zhclean::input::decode::detect;
 /// assert_eq!(detect("當前位置".as_bytes(), true).encoding.name(), "UTF-8");
 /// let (gbk, _, _) = encoding_rs::GB18030.encode("当前位置：首页 > 新闻中心 > 正文，浏览量");
 /// assert_eq!(detect(&gbk, true).encoding.name(), "GBK");
@@ -72,7 +72,7 @@ pub type Body<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 /// returns it with a reader over the whole input after any byte-order mark.
 ///
 /// ```
-/// let (det, mut body) = zhclean::decode::sniff(&b"\xef\xbb\xbfabc"[..], None).unwrap();
+/// let (det, mut body) = zhclean::input::decode::sniff(&b"\xef\xbb\xbfabc"[..], None).unwrap();
 /// let mut text = String::new();
 /// std::io::Read::read_to_string(&mut body, &mut text).unwrap();
 /// assert_eq!((det.encoding.name(), det.bom_len, text.as_str()), ("UTF-8", 3, "abc"));

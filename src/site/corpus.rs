@@ -1,7 +1,7 @@
 //! Reading a corpus to learn from: files and folders (a document a file, its
 //! site the folder it is in) or JSON Lines records (a document a record, its
 //! site the host of a URL field). Files are read in parallel; every document
-//! is decoded like a page to clean (see [`crate::decode`]) and only its short
+//! is decoded like a page to clean (see [`crate::input::decode`]) and only its short
 //! lines are looked at.
 
 use std::fs::File;
@@ -12,18 +12,18 @@ use std::sync::Arc;
 use encoding_rs::{Encoding, UTF_8};
 use rayon::prelude::*;
 
-use crate::decode::{sniff, Transcoder};
 use crate::error::Error;
-use crate::learn::{Doc, Learner, TextBudget};
-use crate::site_template::{Params, Template};
-use crate::split::LineReader;
+use crate::input::decode::{sniff, Transcoder};
+use crate::input::lines::LineReader;
+use crate::site::file::{Params, Template};
+use crate::site::learner::{Doc, Learner, TextBudget};
 
 /// How to read and count a corpus.
 #[derive(Debug, Clone)]
 pub struct CorpusOptions {
     /// Thresholds and length limit (the limit applies while counting).
     pub params: Params,
-    /// Bytes of key text kept before only hashes are (see [`crate::learn`]).
+    /// Bytes of key text kept before only hashes are (see [`crate::site::learner`]).
     pub text_budget: usize,
     /// Decode every file with this encoding instead of detecting one.
     pub encoding: Option<&'static Encoding>,
@@ -31,7 +31,11 @@ pub struct CorpusOptions {
 
 impl Default for CorpusOptions {
     fn default() -> Self {
-        CorpusOptions { params: Params::default(), text_budget: crate::learn::DEFAULT_TEXT_BUDGET, encoding: None }
+        CorpusOptions {
+            params: Params::default(),
+            text_budget: crate::site::learner::DEFAULT_TEXT_BUDGET,
+            encoding: None,
+        }
     }
 }
 
@@ -66,7 +70,7 @@ impl Learned {
 ///
 /// ```
 /// use std::path::Path;
-/// use zhclean::corpus::site_of;
+/// use zhclean::site::corpus::site_of;
 /// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/alpha/001.txt")), "alpha");
 /// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/a/b/001.txt")), "a/b");
 /// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/001.txt")), ".");
@@ -86,7 +90,7 @@ pub fn site_of(root: &Path, file: &Path) -> String {
 /// not a URL is returned whole.
 ///
 /// ```
-/// use zhclean::corpus::host_of;
+/// use zhclean::site::corpus::host_of;
 /// assert_eq!(host_of("https://www.Example.com:8080/a/b?c#d"), "www.example.com");
 /// assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
 /// assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");

@@ -1,7 +1,7 @@
 //! The streaming engine: bytes in, decided lines out, in bounded memory.
 //!
-//! Input is decoded to UTF-8 (see [`crate::decode`]), split into lines with
-//! memchr (see [`crate::split`]) and each line is measured and matched once
+//! Input is decoded to UTF-8 (see [`crate::input::decode`]), split into lines with
+//! memchr (see [`crate::input::lines`]) and each line is measured and matched once
 //! as it arrives. A line is decided as soon as the context pass knows enough:
 //! prose and strongly-identified lines at once, short lines when the next
 //! anchor (or the lookahead limit, [`Options::lookahead`](crate::Options)) is
@@ -19,14 +19,16 @@ use encoding_rs::UTF_8;
 
 use crate::blocklist::{Coverage, Hit};
 use crate::cleaner::Cleaner;
-use crate::context::{self, Anchor, Class, Side, Title};
-use crate::decode::{sniff, Transcoder};
+pub mod context;
+
 use crate::error::Error;
-use crate::repair::{repair, Repairs};
+use crate::input::decode::{sniff, Transcoder};
+use crate::input::lines::{Ending, LineReader};
 use crate::rules::{self, Finding, LineView, Measure, Shape};
-use crate::site_template::{kind_by_position, LineSet, LEARNED};
-use crate::split::{Ending, LineReader};
+use crate::site::file::{kind_by_position, LineSet, LEARNED};
+use crate::text::repair::{repair, Repairs};
 use crate::verdict::{Kind, Label, Rule, Verdict};
+use context::{Anchor, Class, Side, Title};
 
 /// One decided line, handed to a [`Sink`].
 #[derive(Debug, Clone, Copy)]

@@ -2,7 +2,7 @@
 //!
 //! A [`Template`] holds counts, not decisions: for each site, how many of its
 //! documents were read and in how many of them each short line (by its key,
-//! see [`crate::learn`]) occurs. The thresholds ([`Params`]) are applied only
+//! see [`crate::site::learner`]) occurs. The thresholds ([`Params`]) are applied only
 //! when the template is compiled into a [`Matcher`] for cleaning, so adding
 //! two templates' counts ([`Template::merge`]) and then applying the
 //! thresholds gives the same lines as learning from both corpora at once.
@@ -30,7 +30,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::error::Error;
-use crate::learn::{is_learnable, key_hash, line_key, short_enough, KeyMap, KeySet};
+use crate::site::learner::{is_learnable, key_hash, line_key, short_enough, KeyMap, KeySet};
 use crate::verdict::Kind;
 
 /// The rule name of a line removed because it matched a learned template.
@@ -60,7 +60,7 @@ impl Params {
     /// Whether a line found in `count` of a site's `docs` documents is learned.
     ///
     /// ```
-    /// use zhclean::site_template::Params;
+    /// use zhclean::site::file::Params;
     /// let p = Params::default(); // 5 documents and 30%
     /// assert!(p.passes(5, 10) && p.passes(3_000, 10_000));
     /// assert!(!p.passes(4, 10) && !p.passes(29, 100));
@@ -109,10 +109,10 @@ impl Template {
                 params_line(&other.params)
             )));
         }
-        let budget = crate::learn::TextBudget::new(0);
+        let budget = crate::site::learner::TextBudget::new(0);
         for (name, theirs) in other.sites {
             match self.sites.get_mut(&name) {
-                Some(ours) => crate::learn::merge_site(ours, theirs, &budget),
+                Some(ours) => crate::site::learner::merge_site(ours, theirs, &budget),
                 None => {
                     self.sites.insert(name, theirs);
                 }
@@ -184,7 +184,7 @@ impl Template {
     /// Reads a template file's text.
     ///
     /// ```
-    /// let t = zhclean::site_template::Template::parse(
+    /// let t = zhclean::site::file::Template::parse(
     ///     "zhclean-template 1\nparams min-docs=2 min-share=0.5 max-len=60\n@ 3 alpha\n3\t阿尔法 园艺网\n1\t#00000000000000ff\n",
     /// ).unwrap();
     /// assert_eq!(t.sites["alpha"].docs, 3);
@@ -222,7 +222,7 @@ impl Template {
                     Some(hex) => (u64::from_str_radix(hex, 16).map_err(|_| bad(n, "bad #HASH"))?, None),
                     None => {
                         folded.clear();
-                        crate::fold::fold_into(k.trim(), &mut folded);
+                        crate::text::fold::fold_into(k.trim(), &mut folded);
                         line_key(&folded, &mut key);
                         if !is_learnable(&key) {
                             return Err(bad(n, "the key has fewer than two letters or digits"));
@@ -354,7 +354,7 @@ pub fn kind_by_position(prose_before: bool, prose_after: bool) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::{Learner, TextBudget};
+    use crate::site::learner::{Learner, TextBudget};
 
     fn learn(params: Params, docs: &[(&str, &str)]) -> Template {
         let mut l = Learner::new(params, TextBudget::new(1 << 20));

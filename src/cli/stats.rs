@@ -3,8 +3,8 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::stream::Report;
-use crate::verdict::Kind;
+use zhclean::Kind;
+use zhclean::Report;
 
 /// Totals over every input of a run.
 ///

@@ -8,12 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+pub mod learn;
+pub mod stats;
+
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use stats::Stats;
 use zhclean::batch::{self, Batch, Outcome, Target, Tracked};
-use zhclean::stats::Stats;
 use zhclean::{explain, jsonl, Cleaner, Report};
 
 /// Clean scraped Chinese web pages: drop injected SEO spam and site chrome
@@ -92,7 +95,7 @@ pub struct Args {
     pub no_repair: bool,
 
     /// Lines longer than this many bytes are passed through unchanged.
-    #[arg(long, value_name = "BYTES", default_value_t = zhclean::split::DEFAULT_MAX_LINE)]
+    #[arg(long, value_name = "BYTES", default_value_t = zhclean::input::lines::DEFAULT_MAX_LINE)]
     pub max_line: usize,
 
     /// Print no warnings and no progress bar (errors are still printed).
@@ -112,7 +115,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Learn site template lines from a corpus, or merge template files.
-    Learn(crate::learn_cli::LearnArgs),
+    Learn(learn::LearnArgs),
 }
 
 /// Runs the program and returns its exit status.
@@ -126,7 +129,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match &args.command {
-        Some(Command::Learn(learn)) => crate::learn_cli::run(learn),
+        Some(Command::Learn(learn)) => learn::run(learn),
         None => run(&args),
     };
     match result {
@@ -163,7 +166,7 @@ pub fn build_cleaner(args: &Args) -> Result<Cleaner> {
         b = b.blocklist(path);
     }
     if let Some(path) = &args.template {
-        b = b.template(crate::learn_cli::load_template(path)?);
+        b = b.template(learn::load_template(path)?);
     }
     if let Some(site) = &args.site {
         b = b.site(site);
@@ -344,7 +347,7 @@ fn run_batch(args: &Args, cleaner: &Cleaner, stats: &mut Stats) -> Result<i32> {
         // with a learned template and no --site, each file's site is its folder under the root given
         let per_site;
         let cleaner = if cleaner.options().template.is_some() && args.site.is_none() {
-            per_site = cleaner.for_site(Some(&zhclean::corpus::site_of(Path::new(""), &job.relative)));
+            per_site = cleaner.for_site(Some(&zhclean::site::corpus::site_of(Path::new(""), &job.relative)));
             &per_site
         } else {
             cleaner

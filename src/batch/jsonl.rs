@@ -31,9 +31,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::cleaner::Cleaner;
+use crate::engine::{Discard, Report};
 use crate::error::Error;
 use crate::explain::ExplainSink;
-use crate::stream::{Discard, Report};
 
 /// How records are cleaned.
 #[derive(Debug, Clone)]
