@@ -7,10 +7,10 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use zhclean::site::corpus::{learn_paths, CorpusOptions};
-use zhclean::site::file::{Params, Template};
-use zhclean::site::learner::line_key;
-use zhclean::text::fold::fold;
+use zhclean::internals::fold;
+use zhclean::internals::line_key;
+use zhclean::site::{learn_paths, CorpusOptions};
+use zhclean::site::{Params, Template};
 use zhclean::{Cleaner, Kind, Label, Rule};
 
 /// Content paragraphs copied from the seed pages (`shared/seeds`).
@@ -181,7 +181,7 @@ fn cleaning_with_the_template_removes_the_furniture_by_position() {
     let expected: String = lines
         .iter()
         .filter(|(_, furniture)| !furniture)
-        .map(|(l, _)| format!("{}\n", zhclean::text::repair::repair(l).0))
+        .map(|(l, _)| format!("{}\n", zhclean::internals::repair(l).0))
         .collect();
     assert_eq!(cleaned.text, expected);
     let kinds: Vec<(String, Label, Rule)> = lines
@@ -315,7 +315,7 @@ fn batch_mode_applies_each_files_site_template() {
         assert!(!cleaned.contains(s.slogan), "{}: {cleaned}", s.name);
         for (line, furniture) in page(k, 2) {
             if !furniture {
-                let repaired = zhclean::text::repair::repair(&line).0.into_owned();
+                let repaired = zhclean::internals::repair(&line).0.into_owned();
                 assert!(cleaned.contains(&repaired), "{}: lost {line:?}", s.name);
             }
         }

@@ -15,16 +15,15 @@ use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use zhclean::engine;
-use zhclean::input::lines::Ending;
-use zhclean::text::repair::repair;
+use zhclean::internals::repair;
+use zhclean::Ending;
 use zhclean::{Cleaner, Decided, Sink};
 
 // ---------------------------------------------------------------- cleaners
 
 fn cleaner() -> &'static Cleaner {
     static C: OnceLock<Cleaner> = OnceLock::new();
-    C.get_or_init(|| Cleaner::new().expect("default cleaner"))
+    C.get_or_init(Cleaner::new)
 }
 
 fn cleaner_no_repair() -> &'static Cleaner {
@@ -67,7 +66,7 @@ fn seed_lines() -> &'static [String] {
 fn list_phrases() -> &'static [String] {
     static L: OnceLock<Vec<String>> = OnceLock::new();
     L.get_or_init(|| {
-        let b = zhclean::Blocklist::defaults().expect("defaults");
+        let b = zhclean::internals::Blocklist::defaults();
         b.entries().iter().map(|e| e.phrase.clone()).collect()
     })
 }
@@ -241,7 +240,7 @@ impl Read for Chunky<'_> {
 /// Runs the stream engine over a whole byte slice.
 fn run_whole(c: &Cleaner, input: &[u8]) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
-    let report = engine::run(c, input, &mut sink).expect("reading a slice cannot fail");
+    let report = c.clean_into(input, &mut sink).expect("reading a slice cannot fail");
     (sink, report)
 }
 
@@ -249,7 +248,7 @@ fn run_whole(c: &Cleaner, input: &[u8]) -> (Collect, zhclean::Report) {
 fn run_chunked(c: &Cleaner, input: &[u8], sizes: &[usize]) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
     let reader = Chunky { data: input, sizes: sizes.to_vec(), next: 0 };
-    let report = engine::run(c, reader, &mut sink).expect("reading chunks cannot fail");
+    let report = c.clean_into(reader, &mut sink).expect("reading chunks cannot fail");
     (sink, report)
 }
 
@@ -257,8 +256,8 @@ fn run_chunked(c: &Cleaner, input: &[u8], sizes: &[usize]) -> (Collect, zhclean:
 fn run_utf8_with(c: &Cleaner, input: &[u8], sizes: Option<&[usize]>) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
     let report = match sizes {
-        None => engine::run_utf8(c, input, &mut sink),
-        Some(sizes) => engine::run_utf8(c, Chunky { data: input, sizes: sizes.to_vec(), next: 0 }, &mut sink),
+        None => c.clean_utf8_into(input, &mut sink),
+        Some(sizes) => c.clean_utf8_into(Chunky { data: input, sizes: sizes.to_vec(), next: 0 }, &mut sink),
     };
     (sink, report.expect("reading a slice cannot fail"))
 }
@@ -321,7 +320,7 @@ proptest! {
             prop_assert_eq!(s.ending.as_bytes(), e.as_bytes());
             prop_assert!(s.text == *l || s.text == repair(l).0, "line {} text {:?}", k + 1, s.text);
         }
-        prop_assert_eq!(sink.out, c.clean_str(body).text.into_bytes(), "clean_str and engine::run agree");
+        prop_assert_eq!(sink.out, c.clean_str(body).text.into_bytes(), "clean_str and clean_into agree");
     }
 
     /// (1) with oversized lines: a line past `--max-line` is passed through whole.
@@ -426,11 +425,11 @@ proptest! {
         sizes in proptest::collection::vec(1usize..100, 1..6),
         out_size in 8usize..64,
     ) {
-        let encoding = zhclean::input::decode::encoding_for_label(enc).expect("label");
+        let encoding = encoding_rs::Encoding::for_label(enc.as_bytes()).expect("label");
         let mut input = encoding.encode(&page).0.into_owned();
         input.extend_from_slice(&bytes);
         let (expected, had_errors) = encoding.decode_without_bom_handling(&input);
-        let mut t = zhclean::input::decode::Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
+        let mut t = zhclean::internals::Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
         let mut out = Vec::new();
         let mut buf = vec![0u8; out_size];
         loop {

@@ -10,7 +10,7 @@ fn repair_matches_score_py_on_random_lines() {
     let mut wrong = Vec::new();
     for row in cases.lines() {
         let Some((input, want)) = row.split_once('\t') else { continue };
-        let (got, _) = zhclean::text::repair::repair(input);
+        let (got, _) = zhclean::internals::repair(input);
         if got != want {
             wrong.push(format!("{input:?}: want {want:?}, got {got:?}"));
         }

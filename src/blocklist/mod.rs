@@ -155,27 +155,17 @@ impl BlocklistBuilder {
     }
 
     /// Builds the matcher.
-    pub fn build(self) -> Result<Blocklist, Error> {
+    pub fn build(self) -> Blocklist {
         // The trie is built in time linear in the phrases' length, however
         // repetitive a phrase is (the DFA aho-corasick builds for small lists was
         // quadratic in a long phrase of one repeated character).
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
-        Ok(Blocklist { trie, starts, entries: self.entries })
+        Blocklist { trie, starts, entries: self.entries }
     }
 }
 
 /// A compiled set of phrases.
-///
-/// ```
-/// use zhclean::blocklist::{BlocklistBuilder, Family};
-/// let mut b = BlocklistBuilder::new();
-/// b.add("扫一扫在手机打开当前页", Family::Spam);
-/// let list = b.build().unwrap();
-/// let mut hits = Vec::new();
-/// list.find(&zhclean::text::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
-/// assert_eq!(hits.len(), 1);
-/// ```
 #[derive(Debug, Clone)]
 pub struct Blocklist {
     trie: CharTrie,
@@ -258,7 +248,7 @@ fn get(bits: &[u64], i: usize) -> bool {
 
 impl Blocklist {
     /// The built-in lists alone.
-    pub fn defaults() -> Result<Self, Error> {
+    pub fn defaults() -> Self {
         BlocklistBuilder::with_defaults().build()
     }
 
@@ -294,14 +284,6 @@ impl Blocklist {
     /// Folds `text` into `folded` (cleared first) and appends the matches in
     /// it to `hits`: the same as [`fold_into`](crate::text::fold::fold_into) then
     /// [`Blocklist::find`], with the start filter applied while folding.
-    ///
-    /// ```
-    /// let list = zhclean::Blocklist::defaults().unwrap();
-    /// let (mut folded, mut hits) = (String::new(), Vec::new());
-    /// list.fold_and_find("掃一掃在手機打開當前頁", &mut folded, &mut hits);
-    /// assert_eq!(folded, "扫一扫在手机打开当前页");
-    /// assert!(!hits.is_empty());
-    /// ```
     pub fn fold_and_find(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>) {
         self.fold_and_find_with(text, folded, hits, |_| {});
     }
@@ -405,6 +387,26 @@ impl Coverage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::blocklist::{BlocklistBuilder, Family};
+        let mut b = BlocklistBuilder::new();
+        b.add("扫一扫在手机打开当前页", Family::Spam);
+        let list = b.build();
+        let mut hits = Vec::new();
+        list.find(&crate::text::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
+        assert_eq!(hits.len(), 1);
+    }
+
+    #[test]
+    fn doc_example_2() {
+        let list = Blocklist::defaults();
+        let (mut folded, mut hits) = (String::new(), Vec::new());
+        list.fold_and_find("掃一掃在手機打開當前頁", &mut folded, &mut hits);
+        assert_eq!(folded, "扫一扫在手机打开当前页");
+        assert!(!hits.is_empty());
+    }
     use crate::text::fold::fold;
 
     fn list(phrases: &[&str]) -> Blocklist {
@@ -412,14 +414,14 @@ mod tests {
         for p in phrases {
             b.add(p, Family::Spam);
         }
-        b.build().unwrap()
+        b.build()
     }
 
     #[test]
     fn defaults_build_and_have_every_family() {
         let b = BlocklistBuilder::with_defaults();
         assert!(b.len() > 100);
-        let l = b.build().unwrap();
+        let l = b.build();
         for f in [Family::Spam, Family::Chrome(Kind::Share), Family::Chrome(Kind::Nav), Family::Chrome(Kind::Footer)] {
             assert!(l.entries().iter().any(|e| e.family == f), "{f:?}");
         }
@@ -428,7 +430,7 @@ mod tests {
     #[test]
     fn the_folding_pass_hands_on_every_original_char() {
         // the engine measures lines (rules::Measure) from these characters instead of walking them again
-        let l = Blocklist::defaults().unwrap();
+        let l = Blocklist::defaults();
         for text in ["掃一掃在手機端打開當前頁，好。", "ＡＢＣ abc\u{3000}😀 ñ社區(qū)", "", "當前位置：首頁 ＞ 新聞"]
         {
             let (mut folded, mut hits, mut seen) = (String::new(), Vec::new(), String::new());
@@ -477,7 +479,7 @@ mod tests {
             b.add(p, Family::Spam);
         }
         let folded = b.folded.clone();
-        let list = b.build().unwrap();
+        let list = b.build();
         let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
         let pieces: Vec<String> = folded
             .iter()
@@ -519,7 +521,7 @@ mod tests {
     fn comments_blanks_duplicates_and_directives() {
         let mut b = BlocklistBuilder::new();
         b.add_text("# a comment\n\n扫一扫\n掃一掃\n#! kind: nav\n上一篇\n#! kind: spam\n新葡京\n", Family::Spam);
-        let l = b.build().unwrap();
+        let l = b.build();
         let fams: Vec<_> = l.entries().iter().map(|e| (e.phrase.as_str(), e.family)).collect();
         assert_eq!(
             fams,

@@ -1,22 +1,14 @@
 //! The totals of a run, as `--stats` prints them: one JSON object.
 
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use zhclean::Kind;
-use zhclean::Report;
+use zhclean::jsonl::JsonlReport;
+use zhclean::{Kind, Report};
 
-/// Totals over every input of a run.
-///
-/// ```
-/// let cleaner = zhclean::Cleaner::new().unwrap();
-/// let mut stats = zhclean::stats::Stats::default();
-/// let cleaned = cleaner.clean_str("京ICP备14010675号-1\n");
-/// stats.add_file(&cleaned.report, cleaned.text.len() as u64);
-/// let json = serde_json::to_string(&stats).unwrap();
-/// assert!(json.contains(r#""lines_removed":{"spam":0,"chrome":{"breadcrumb":0,"meta":0,"share":0,"editor":0,"nav":0,"footer":1,"template":0}}"#));
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
+/// Totals over every input of a run: the counts of the files, and the
+/// lines' counts added up in one [`Report`].
+#[derive(Debug, Clone, Default)]
 pub struct Stats {
     /// Inputs cleaned.
     pub files: u64,
@@ -26,63 +18,95 @@ pub struct Stats {
     pub files_failed: u64,
     /// Inputs left as they were by `--in-place` because cleaning changed nothing.
     pub files_unchanged: u64,
-    /// JSON Lines records read (only with `--jsonl`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub records: Option<u64>,
-    /// JSON Lines records that were not valid or lacked the field (only with `--jsonl`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bad_records: Option<u64>,
-    /// Lines read.
-    pub lines: u64,
-    /// Lines written out.
-    pub lines_kept: u64,
-    /// Lines removed, by label and chrome kind.
-    pub lines_removed: Removed,
-    /// Kept lines that were repaired.
-    pub lines_repaired: u64,
-    /// Bytes read.
-    pub bytes_in: u64,
+    /// JSON Lines records read and bad (only with `--jsonl`).
+    pub records: Option<(u64, u64)>,
+    /// The lines of every input, added up.
+    pub total: Report,
     /// Bytes written.
     pub bytes_out: u64,
     /// Wall-clock seconds of the run.
     pub elapsed_seconds: f64,
 }
 
-/// Lines removed, by label and chrome kind.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Removed {
-    /// Removed as spam.
-    pub spam: u64,
-    /// Removed as chrome, by kind (in [`Kind::ALL`] order).
-    #[serde(serialize_with = "by_kind")]
-    pub chrome: [u64; 7],
-}
-
-fn by_kind<S: Serializer>(counts: &[u64; 7], s: S) -> Result<S::Ok, S::Error> {
-    let mut m = s.serialize_map(Some(counts.len()))?;
-    for (k, n) in Kind::ALL.iter().zip(counts) {
-        m.serialize_entry(k.as_str(), n)?;
-    }
-    m.end()
-}
-
 impl Stats {
-    /// Adds one cleaned input (or JSON Lines field) without counting a file.
-    pub fn add_report(&mut self, r: &Report) {
-        self.lines += r.lines;
-        self.lines_kept += r.kept;
-        self.lines_removed.spam += r.spam;
-        for (a, b) in self.lines_removed.chrome.iter_mut().zip(r.chrome) {
-            *a += b;
-        }
-        self.lines_repaired += r.repaired;
-        self.bytes_in += r.bytes_in;
-    }
-
-    /// Adds one cleaned file and the bytes written for it.
-    pub fn add_file(&mut self, r: &Report, bytes_out: u64) {
+    /// Adds one cleaned input and the bytes written for it.
+    pub fn add_file(&mut self, r: &JsonlReport, bytes_out: u64) {
         self.files += 1;
-        self.add_report(r);
+        self.total += &r.report;
         self.bytes_out += bytes_out;
+        if let Some((records, bad)) = &mut self.records {
+            *records += r.records;
+            *bad += r.bad_records;
+        }
+    }
+}
+
+impl Serialize for Stats {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = &self.total;
+        let mut m = s.serialize_struct("Stats", 14)?;
+        m.serialize_field("files", &self.files)?;
+        m.serialize_field("files_skipped", &self.files_skipped)?;
+        m.serialize_field("files_failed", &self.files_failed)?;
+        m.serialize_field("files_unchanged", &self.files_unchanged)?;
+        if let Some((records, bad)) = self.records {
+            m.serialize_field("records", &records)?;
+            m.serialize_field("bad_records", &bad)?;
+        }
+        m.serialize_field("lines", &t.lines)?;
+        m.serialize_field("lines_kept", &t.kept)?;
+        m.serialize_field("lines_removed", &Removed(t))?;
+        m.serialize_field("lines_repaired", &t.repaired)?;
+        m.serialize_field("bytes_in", &t.bytes_in)?;
+        m.serialize_field("bytes_out", &self.bytes_out)?;
+        m.serialize_field("elapsed_seconds", &self.elapsed_seconds)?;
+        m.end()
+    }
+}
+
+/// Lines removed, by label and chrome kind.
+struct Removed<'a>(&'a Report);
+
+impl Serialize for Removed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Removed", 2)?;
+        m.serialize_field("spam", &self.0.spam)?;
+        m.serialize_field("chrome", &ByKind(&self.0.chrome))?;
+        m.end()
+    }
+}
+
+struct ByKind<'a>(&'a [u64; 7]);
+
+impl Serialize for ByKind<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, n) in Kind::ALL.iter().zip(self.0) {
+            m.serialize_entry(k.as_str(), n)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_object_has_its_fields_in_order() {
+        let cleaner = zhclean::Cleaner::new();
+        let mut stats = Stats::default();
+        let cleaned = cleaner.clean_str("京ICP备14010675号-1\n");
+        let r = JsonlReport { report: cleaned.report, ..JsonlReport::default() };
+        stats.add_file(&r, cleaned.text.len() as u64);
+        let json = serde_json::to_string(&stats).unwrap();
+        assert!(json.contains(r#""lines_removed":{"spam":0,"chrome":{"breadcrumb":0,"meta":0,"share":0,"editor":0,"nav":0,"footer":1,"template":0}}"#));
+        assert!(
+            json.starts_with(r#"{"files":1,"files_skipped":0,"files_failed":0,"files_unchanged":0,"lines":1,"#),
+            "{json}"
+        );
+        stats.records = Some((3, 1));
+        let json = serde_json::to_string(&stats).unwrap();
+        assert!(json.contains(r#""files_unchanged":0,"records":3,"bad_records":1,"lines":1"#), "{json}");
     }
 }

@@ -25,16 +25,14 @@
 //! starting with `#` are comments. A key typed by hand may be written as the
 //! raw line: it is normalized when the file is read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::keys::{is_learnable, key_hash, line_key, KeyMap, KeySet};
+use super::matcher::Matcher;
 use crate::error::Error;
-use crate::site::learner::{is_learnable, key_hash, line_key, short_enough, KeyMap, KeySet};
-use crate::verdict::Kind;
-
-/// The rule name of a line removed because it matched a learned template.
-pub const LEARNED: &str = "learned";
 
 const MAGIC: &str = "zhclean-template 1";
 const BELOW: &str = "# below the thresholds";
@@ -60,7 +58,7 @@ impl Params {
     /// Whether a line found in `count` of a site's `docs` documents is learned.
     ///
     /// ```
-    /// use zhclean::site::file::Params;
+    /// use zhclean::site::Params;
     /// let p = Params::default(); // 5 documents and 30%
     /// assert!(p.passes(5, 10) && p.passes(3_000, 10_000));
     /// assert!(!p.passes(4, 10) && !p.passes(29, 100));
@@ -89,6 +87,37 @@ pub struct SiteCounts {
     pub lines: KeyMap<LineCount>,
 }
 
+/// Adds counts by site to `ours`; returns the bytes of the key texts that
+/// `ours` already held (dropped, so a learner can give them back to its budget).
+pub(crate) fn add_sites(ours: &mut BTreeMap<String, SiteCounts>, theirs: BTreeMap<String, SiteCounts>) -> usize {
+    let mut freed = 0;
+    for (name, theirs) in theirs {
+        let Some(ours) = ours.get_mut(&name) else {
+            ours.insert(name, theirs);
+            continue;
+        };
+        ours.docs += theirs.docs;
+        ours.lines.reserve(theirs.lines.len());
+        for (h, lc) in theirs.lines {
+            match ours.lines.entry(h) {
+                Entry::Occupied(mut e) => {
+                    let e = e.get_mut();
+                    e.docs += lc.docs;
+                    match (&e.key, lc.key) {
+                        (None, Some(k)) => e.key = Some(k),
+                        (Some(_), Some(k)) => freed += k.len(),
+                        _ => {}
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(lc);
+                }
+            }
+        }
+    }
+    freed
+}
+
 /// Learned counts for every site, with the thresholds to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Template {
@@ -109,15 +138,7 @@ impl Template {
                 params_line(&other.params)
             )));
         }
-        let budget = crate::site::learner::TextBudget::new(0);
-        for (name, theirs) in other.sites {
-            match self.sites.get_mut(&name) {
-                Some(ours) => crate::site::learner::merge_site(ours, theirs, &budget),
-                None => {
-                    self.sites.insert(name, theirs);
-                }
-            }
-        }
+        add_sites(&mut self.sites, other.sites);
         Ok(())
     }
 
@@ -184,7 +205,7 @@ impl Template {
     /// Reads a template file's text.
     ///
     /// ```
-    /// let t = zhclean::site::file::Template::parse(
+    /// let t = zhclean::site::Template::parse(
     ///     "zhclean-template 1\nparams min-docs=2 min-share=0.5 max-len=60\n@ 3 alpha\n3\t阿尔法 园艺网\n1\t#00000000000000ff\n",
     /// ).unwrap();
     /// assert_eq!(t.sites["alpha"].docs, 3);
@@ -262,7 +283,7 @@ impl Template {
                 (name.clone(), keys)
             })
             .collect();
-        Matcher { max_len: p.max_len, sites, global }
+        Matcher::new(p.max_len, sites, global)
     }
 }
 
@@ -293,62 +314,6 @@ fn parse_params(s: &str) -> Result<Params, String> {
         }
     }
     Ok(p)
-}
-
-/// A template with its thresholds applied, ready for cleaning.
-#[derive(Debug, Clone, Default)]
-pub struct Matcher {
-    max_len: usize,
-    sites: HashMap<String, KeySet>,
-    global: KeySet,
-}
-
-impl Matcher {
-    /// The lines to remove from a page of `site`: the site's own and the global
-    /// ones; for no site, or a site the template does not know, the global ones.
-    pub fn lines_for(&self, site: Option<&str>) -> LineSet<'_> {
-        let keys = site.and_then(|s| self.sites.get(s)).unwrap_or(&self.global);
-        LineSet { max_len: self.max_len, keys }
-    }
-
-    /// How many keys a site's pages lose (the global section for `None`).
-    pub fn len(&self, site: Option<&str>) -> usize {
-        self.lines_for(site).keys.len()
-    }
-
-    /// Whether the template removes nothing at all.
-    pub fn is_empty(&self) -> bool {
-        self.global.is_empty() && self.sites.values().all(|s| s.is_empty())
-    }
-}
-
-/// The learned lines of one site.
-#[derive(Debug, Clone, Copy)]
-pub struct LineSet<'a> {
-    max_len: usize,
-    keys: &'a KeySet,
-}
-
-impl LineSet<'_> {
-    /// Whether a line (trimmed, and its folded form) is one of the set's;
-    /// `key` is a scratch buffer.
-    pub fn matches(&self, trimmed: &str, folded: &str, key: &mut String) -> bool {
-        if self.keys.is_empty() || !short_enough(trimmed, self.max_len) {
-            return false;
-        }
-        line_key(folded, key);
-        is_learnable(key) && self.keys.contains(&key_hash(key))
-    }
-}
-
-/// The chrome kind of a learned line by where it stands: before the page's
-/// first prose it is `nav`; with prose after it, `template`; else `footer`.
-pub fn kind_by_position(prose_before: bool, prose_after: bool) -> Kind {
-    match (prose_before, prose_after) {
-        (false, _) => Kind::Nav,
-        (true, true) => Kind::Template,
-        (true, false) => Kind::Footer,
-    }
 }
 
 #[cfg(test)]
@@ -427,12 +392,5 @@ mod tests {
         assert!(yes(Some("a"), "甲站", &mut k));
         assert!(!yes(Some("b"), "甲站", &mut k));
         assert!(!yes(None, "甲站", &mut k), "2 of 5 documents is less than half");
-    }
-
-    #[test]
-    fn positions_give_kinds() {
-        assert_eq!(kind_by_position(false, true), Kind::Nav);
-        assert_eq!(kind_by_position(true, true), Kind::Template);
-        assert_eq!(kind_by_position(true, false), Kind::Footer);
     }
 }

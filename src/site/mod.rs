@@ -2,10 +2,20 @@
 //! in the footer, its nav words, its slogan), counted by `zhclean learn` from
 //! a corpus and removed by `zhclean --template`.
 //!
-//! [`learner`] counts a corpus's short lines by key, [`file`] holds the counts
-//! and reads and writes the template file, and [`corpus`] reads files and
-//! JSON Lines records to learn from.
+//! `keys` reduces a short line to the key that is counted and matched,
+//! `learner` counts a corpus's keys per site, `file` holds the counts
+//! ([`Template`]) and reads and writes the template file, `matcher` is a
+//! template with its thresholds applied ([`Matcher`], what the engine uses),
+//! and `corpus` reads files and JSON Lines records to learn from
+//! ([`learn_paths`], [`learn_jsonl`]).
 
-pub mod corpus;
-pub mod file;
-pub mod learner;
+mod corpus;
+mod file;
+pub(crate) mod keys;
+mod learner;
+pub(crate) mod matcher;
+
+pub use corpus::{host_of, learn_jsonl, learn_paths, site_of, CorpusOptions, JsonlFields, Learned};
+pub use file::{LineCount, Params, SiteCounts, Template};
+pub use learner::{Doc, Learner, TextBudget, DEFAULT_TEXT_BUDGET};
+pub use matcher::Matcher;

@@ -15,12 +15,6 @@ fn is_ideograph(u: u32) -> bool {
 }
 
 /// Same as [`char::is_alphanumeric`].
-///
-/// ```
-/// use zhclean::text::charclass::is_alphanumeric;
-/// assert!(is_alphanumeric('當') && is_alphanumeric('a') && is_alphanumeric('7'));
-/// assert!(!is_alphanumeric('，') && !is_alphanumeric(' ') && !is_alphanumeric('䷀'));
-/// ```
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
     let u = c as u32;
@@ -46,6 +40,13 @@ fn is_punctuation(u: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::text::charclass::is_alphanumeric;
+        assert!(is_alphanumeric('當') && is_alphanumeric('a') && is_alphanumeric('7'));
+        assert!(!is_alphanumeric('，') && !is_alphanumeric(' ') && !is_alphanumeric('䷀'));
+    }
 
     #[test]
     fn agrees_with_std_on_every_char() {

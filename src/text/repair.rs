@@ -90,14 +90,6 @@ fn is_comma(c: char) -> bool {
 }
 
 /// Repairs a line, borrowing it when there is nothing to repair.
-///
-/// ```
-/// use zhclean::text::repair::repair;
-/// assert_eq!(repair("社區(qū)治理").0, "社區治理");
-/// assert_eq!(repair("單元,,是").0, "單元,是");
-/// assert_eq!(repair("重中之重,。").0, "重中之重。");
-/// assert_eq!(repair("們(men) a,,b").0, "們(men) a,,b");
-/// ```
 pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
     let mut r = Repairs::default();
     let after_gloss = remove_glosses(line, &mut r);
@@ -195,6 +187,15 @@ fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::text::repair::repair;
+        assert_eq!(repair("社區(qū)治理").0, "社區治理");
+        assert_eq!(repair("單元,,是").0, "單元,是");
+        assert_eq!(repair("重中之重,。").0, "重中之重。");
+        assert_eq!(repair("們(men) a,,b").0, "們(men) a,,b");
+    }
 
     #[test]
     fn is_punct_is_the_punct_set() {
