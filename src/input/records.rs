@@ -60,7 +60,8 @@ mod tests {
         let mut chunk = Vec::new();
         assert!(r.next_chunk(&mut chunk).unwrap());
         assert_eq!(chunk, vec![(1, b"{\"a\":1}\n".to_vec()), (2, b"\n".to_vec())]);
-        assert!(!r.next_chunk(&mut chunk).unwrap());
+        // full again before the end was seen
+        assert!(r.next_chunk(&mut chunk).unwrap());
         assert_eq!(chunk, vec![(3, b"{\"b\":2}\r\n".to_vec()), (4, b"{\"c\":3}".to_vec())]);
         assert!(!r.next_chunk(&mut chunk).unwrap());
         assert!(chunk.is_empty());
