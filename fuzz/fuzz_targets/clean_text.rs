@@ -12,8 +12,7 @@ fn cleaners() -> &'static (Cleaner, Cleaner) {
     static C: OnceLock<(Cleaner, Cleaner)> = OnceLock::new();
     C.get_or_init(|| {
         // default options: the idempotence check covers the lookahead horizon too
-        let plain = zhclean::Options { repair: false, ..zhclean::Options::default() };
-        (Cleaner::new(), Cleaner::builder().options(plain).build().expect("cleaner"))
+        (Cleaner::new(), Cleaner::builder().repair(false).build().expect("cleaner"))
     })
 }
 

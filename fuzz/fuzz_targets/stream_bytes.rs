@@ -15,7 +15,7 @@ fn cleaners() -> &'static [Cleaner] {
     C.get_or_init(|| {
         let mut v = vec![Cleaner::new(), Cleaner::builder().max_line(64).build().expect("cleaner")];
         for label in ["gb18030", "big5", "utf-16le", "utf-16be", "utf-8"] {
-            v.push(Cleaner::builder().encoding(label).expect("label").max_line(100).build().expect("cleaner"));
+            v.push(Cleaner::builder().encoding(label.parse().expect("label")).max_line(100).build().expect("cleaner"));
         }
         v
     })

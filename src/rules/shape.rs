@@ -1,6 +1,8 @@
 //! A line's character counts ([`Shape`]), measured in the same pass that
 //! folds and matches the line ([`Measure`]).
 
+use crate::text::charclass::{is_alphanumeric, is_cjk, UNIFIED_IDEOGRAPHS};
+
 /// Counts of a line's characters that the families and the context pass use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Shape {
@@ -59,7 +61,7 @@ impl Measure {
     #[inline(always)]
     pub fn push(&mut self, c: char) {
         // most characters of a page are common ideographs: one range test for them
-        if (0x4E00..=0x9FFF).contains(&(c as u32)) {
+        if UNIFIED_IDEOGRAPHS.contains(&(c as u32)) {
             self.s.chars += 1;
             self.s.cjk += 1;
             self.s.alnum += 1;
@@ -73,18 +75,17 @@ impl Measure {
 
     #[inline(never)]
     fn push_other(&mut self, c: char) {
-        let u = c as u32;
         if c.is_whitespace() {
             self.s.spaces += 1;
             return;
         }
         let s = &mut self.s;
         s.chars += 1;
-        let cjk = matches!(u, 0x3400..=0x9FFF | 0xF900..=0xFAFF);
+        let cjk = is_cjk(c);
         if cjk {
             s.cjk += 1;
         }
-        if crate::text::charclass::is_alphanumeric(c) {
+        if is_alphanumeric(c) {
             s.alnum += 1;
             if c.is_ascii_digit() {
                 s.digits += 1;

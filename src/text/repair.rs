@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 
+use super::charclass::is_cjk;
+
 /// Which repairs were made to a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Repairs {
@@ -44,10 +46,6 @@ const PUNCT: &str = "，。、；：！？,;:!?";
 /// The marks of `PUNCT`: a comma before one of them is doubled punctuation.
 fn is_punct(c: char) -> bool {
     matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?')
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 fn is_toned(c: char) -> bool {
