@@ -415,34 +415,6 @@ proptest! {
         }
     }
 
-    /// (3) for the decoder: transcoding does not depend on the sizes of the
-    /// reads below it or of the buffers above it.
-    #[test]
-    fn transcoder_does_not_depend_on_read_sizes(
-        bytes in proptest::collection::vec(any::<u8>(), 0..2000),
-        page in page(),
-        enc in proptest::sample::select(&["gb18030", "gbk", "big5", "utf-16le", "utf-16be", "shift_jis"][..]),
-        sizes in proptest::collection::vec(1usize..100, 1..6),
-        out_size in 8usize..64,
-    ) {
-        let encoding = encoding_rs::Encoding::for_label(enc.as_bytes()).expect("label");
-        let mut input = encoding.encode(&page).0.into_owned();
-        input.extend_from_slice(&bytes);
-        let (expected, had_errors) = encoding.decode_without_bom_handling(&input);
-        let mut t = zhclean::internals::Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
-        let mut out = Vec::new();
-        let mut buf = vec![0u8; out_size];
-        loop {
-            let n = t.read(&mut buf).expect("reading a slice cannot fail");
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&buf[..n]);
-        }
-        prop_assert_eq!(String::from_utf8(out).expect("transcoder writes UTF-8"), expected.into_owned());
-        prop_assert_eq!(t.had_replacements(), had_errors);
-    }
-
     /// (4) Folding is only a matching view: without repairs every kept line is
     /// written byte for byte as it came in, whatever its script, width or case.
     #[test]

@@ -189,3 +189,60 @@ impl<'c> Engine<'c> {
         self.window.decide(sink, true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::context::{Class, Open, Title};
+    use super::*;
+    use crate::verdict::{Kind, Label};
+
+    /// Whether each line of `page` is kept, and its label, with the default options and lists.
+    fn decide(page: &str) -> Vec<(bool, Label)> {
+        struct Collect(Vec<(bool, Label)>);
+        impl Sink for Collect {
+            fn line(&mut self, d: &Decided<'_>) -> io::Result<()> {
+                self.0.push((d.kept, d.verdict.label));
+                Ok(())
+            }
+            fn passthrough(&mut self, _: &[u8]) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let (opts, lists) = (Options::default(), Blocklist::defaults());
+        let mut sink = Collect(Vec::new());
+        run_utf8(&opts, &lists, page.as_bytes(), &mut sink).expect("a slice reads");
+        sink.0
+    }
+
+    #[test]
+    fn classify_line_judges_a_line_alone() {
+        let (opts, lists) = (Options::default(), Blocklist::defaults());
+        let mut steps = LineSteps::new(&opts, &lists);
+        assert_eq!(steps.classify_line(""), Class::Blank);
+        let Class::Removed(f) = steps.classify_line("当前位置：首页 > 新闻中心 > 正文") else {
+            panic!("a breadcrumb")
+        };
+        assert_eq!(f.label, Label::Chrome(Kind::Breadcrumb));
+        // the first line that can be a title is the title, and stays open to its context
+        let first = steps.classify_line("县里召开森林防火工作会议");
+        assert!(matches!(first, Class::Open(Open { title: Title::First, weak: None, .. })), "{first:?}");
+        assert!(steps.takes_title(first));
+        assert_eq!(steps.classify_line("县里召开森林防火工作会议，部署今冬明春防火工作。"), Class::Prose);
+    }
+
+    #[test]
+    fn the_window_decides_open_lines_by_their_anchors() {
+        let page = "当前位置：首页 > 新闻中心 > 正文\n\
+                    县里召开森林防火工作会议\n\
+                    通知公告\n\
+                    扫一扫在手机打开当前页\n\
+                    县里召开森林防火工作会议，部署今冬明春防火工作。\n\
+                    \n\
+                    京ICP备14010675号-1\n";
+        let got = decide(page);
+        let kept: Vec<bool> = got.iter().map(|(k, _)| *k).collect();
+        // the title stays; a short line between chrome lines is a menu; the blank line follows the prose
+        assert_eq!(kept, [false, true, false, false, true, true, false], "{got:?}");
+        assert_eq!(got[2].1, Label::Chrome(Kind::Nav));
+    }
+}

@@ -325,4 +325,54 @@ mod tests {
         assert!(replaced);
         assert!(out.starts_with("ab") && out.ends_with("cd") && out.contains('\u{fffd}'));
     }
+
+    /// Hands out `data` in reads of the `sizes`, in turn.
+    struct Chunky<'a> {
+        data: &'a [u8],
+        sizes: Vec<usize>,
+        next: usize,
+    }
+
+    impl Read for Chunky<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let want = self.sizes.get(self.next % self.sizes.len().max(1)).copied().unwrap_or(1).max(1);
+            self.next += 1;
+            let n = want.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// (3) for the decoder: transcoding does not depend on the sizes of the
+        /// reads below it or of the buffers above it.
+        #[test]
+        fn transcoder_does_not_depend_on_read_sizes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2000),
+            page in "[当前位置首页新闻中心正文網頁，。：a-zA-Z0-9 \\n\\r]{0,300}",
+            enc in proptest::sample::select(&["gb18030", "gbk", "big5", "utf-16le", "utf-16be", "shift_jis"][..]),
+            sizes in proptest::collection::vec(1usize..100, 1..6),
+            out_size in 8usize..64,
+        ) {
+            let encoding = encoding_rs::Encoding::for_label(enc.as_bytes()).expect("label");
+            let mut input = encoding.encode(&page).0.into_owned();
+            input.extend_from_slice(&bytes);
+            let (expected, had_errors) = encoding.decode_without_bom_handling(&input);
+            let mut t = Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
+            let mut out = Vec::new();
+            let mut buf = vec![0u8; out_size];
+            loop {
+                let n = t.read(&mut buf).expect("reading a slice cannot fail");
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            prop_assert_eq!(String::from_utf8(out).expect("transcoder writes UTF-8"), expected.into_owned());
+            prop_assert_eq!(t.had_replacements(), had_errors);
+        }
+    }
 }
