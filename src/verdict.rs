@@ -176,7 +176,7 @@ impl Label {
 pub enum Rule {
     /// A named rule of a family, such as `breadcrumb:arrows`.
     Named(&'static str),
-    /// A blocklist entry, by its index in the [`Blocklist`](crate::Blocklist).
+    /// A blocklist entry, by its index in the cleaner's lists (`--explain` names it `list:FAMILY:PHRASE`).
     Entry(u32),
 }
 

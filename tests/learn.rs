@@ -7,8 +7,6 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use zhclean::internals::fold;
-use zhclean::internals::line_key;
 use zhclean::site::{learn_paths, CorpusOptions};
 use zhclean::site::{Params, Template};
 use zhclean::{Cleaner, Kind, Label, Rule};
@@ -106,9 +104,7 @@ fn write_corpus(root: &Path, keep: impl Fn(usize) -> bool) {
 }
 
 fn key(line: &str) -> String {
-    let mut k = String::new();
-    line_key(&fold(line), &mut k);
-    k
+    zhclean::site::key_of(line)
 }
 
 fn learn_dir(root: &Path) -> Template {
@@ -181,7 +177,7 @@ fn cleaning_with_the_template_removes_the_furniture_by_position() {
     let expected: String = lines
         .iter()
         .filter(|(_, furniture)| !furniture)
-        .map(|(l, _)| format!("{}\n", zhclean::internals::repair(l).0))
+        .map(|(l, _)| format!("{}\n", zhclean::repair_line(l)))
         .collect();
     assert_eq!(cleaned.text, expected);
     let kinds: Vec<(String, Label, Rule)> = lines
@@ -315,7 +311,7 @@ fn batch_mode_applies_each_files_site_template() {
         assert!(!cleaned.contains(s.slogan), "{}: {cleaned}", s.name);
         for (line, furniture) in page(k, 2) {
             if !furniture {
-                let repaired = zhclean::internals::repair(&line).0.into_owned();
+                let repaired = zhclean::repair_line(&line).into_owned();
                 assert!(cleaned.contains(&repaired), "{}: lost {line:?}", s.name);
             }
         }

@@ -44,7 +44,7 @@ fuzz_target!(|text: &str| {
     let input = lines(text);
     let mut next = 0;
     for out in lines(&cleaned.text) {
-        let found = input[next..].iter().position(|l| *l == out || zhclean::internals::repair(l).0 == out);
+        let found = input[next..].iter().position(|l| *l == out || zhclean::repair_line(l) == out);
         match found {
             Some(p) => next += p + 1,
             None => panic!("output line {out:?} is not a later input line or its repair"),

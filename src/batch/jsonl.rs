@@ -97,7 +97,7 @@ pub struct JsonlReport {
 /// Cleans the field `field` of one record (a line, with or without its ending).
 ///
 /// `also` receives every decided line of the field's text (for example an
-/// [`ExplainSink`]). The outer error is a failure of `also`; the inner one
+/// [`ExplainSink`](crate::ExplainSink)). The outer error is a failure of `also`; the inner one
 /// says why the record cannot be cleaned.
 pub fn clean_record<S: crate::Sink>(
     cleaner: &Cleaner,

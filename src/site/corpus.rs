@@ -25,7 +25,7 @@ use crate::site::learner::{Doc, Learner, TextBudget};
 pub struct CorpusOptions {
     /// Thresholds and length limit (the limit applies while counting).
     pub params: Params,
-    /// Bytes of key text kept before only hashes are (see [`crate::site::learner`]).
+    /// Bytes of key text kept before only hashes are (see [`TextBudget`](crate::site::TextBudget)).
     pub text_budget: usize,
     /// Decode every file with this encoding instead of detecting one.
     pub encoding: Option<crate::input::decode::Encoding>,

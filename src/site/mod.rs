@@ -19,3 +19,17 @@ pub use corpus::{host_of, learn_jsonl, learn_paths, site_of, CorpusOptions, Json
 pub use file::{LineCount, Params, SiteCounts, Template};
 pub use learner::{Doc, Learner, TextBudget, DEFAULT_TEXT_BUDGET};
 pub use matcher::Matcher;
+
+/// The key a line is counted and matched under, as a template file writes it:
+/// the line folded (script, width, case), digit runs as `0`, white space and
+/// punctuation dropped.
+///
+/// ```
+/// assert_eq!(zhclean::site::key_of("京ICP備14010675號-2"), "京icp备0号0");
+/// assert_eq!(zhclean::site::key_of(" copyright © 2012-2024 民政信息网"), "copyright0民政信息网");
+/// ```
+pub fn key_of(line: &str) -> String {
+    let mut key = String::new();
+    keys::line_key(&crate::text::fold::fold(line.trim()), &mut key);
+    key
+}
