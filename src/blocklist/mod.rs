@@ -14,9 +14,14 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::text::fold::{fold, fold_each_into};
+
+mod coverage;
+mod start;
 mod trie;
 
 use crate::verdict::Kind;
+pub use coverage::Coverage;
+use start::StartFilter;
 use trie::CharTrie;
 
 /// What a blocklist phrase is evidence of.
@@ -173,79 +178,6 @@ pub struct Blocklist {
     entries: Vec<Entry>,
 }
 
-/// Which positions of a folded line may start a phrase: a hashed bit set of
-/// the phrases' first two characters (and of the first character of one-character
-/// phrases). A phrase can only match where its first two characters stand, so a
-/// position the filter rejects starts no match; the few it lets through are
-/// checked with the trie (longest phrase starting there). Most positions are rejected with
-/// one hash and one bit test, which is much cheaper than stepping an automaton
-/// through every byte.
-#[derive(Debug, Clone)]
-struct StartFilter {
-    pairs: Vec<u64>,
-    singles: Vec<u64>,
-    /// Bit `c % 64` of each one-character phrase `c`: a register test that spares the
-    /// look-up in `singles` for most characters (lists hold few one-character phrases).
-    single_low: u64,
-    shift: u32,
-}
-
-impl StartFilter {
-    fn new(phrases: &[String]) -> Self {
-        // about 32 bits per phrase: few false positives, and the table stays in cache
-        let bits = (phrases.len() * 32).next_power_of_two().clamp(1 << 14, 1 << 21);
-        let mut f = StartFilter {
-            pairs: vec![0; bits / 64],
-            singles: vec![0; bits / 64],
-            single_low: 0,
-            shift: 64 - bits.trailing_zeros(),
-        };
-        for p in phrases {
-            let mut chars = p.chars();
-            match (chars.next(), chars.next()) {
-                (Some(a), Some(b)) => {
-                    let i = f.pair(a, b);
-                    set(&mut f.pairs, i)
-                }
-                (Some(a), None) => {
-                    let i = f.single(a);
-                    set(&mut f.singles, i);
-                    f.single_low |= 1 << (u32::from(a) % 64);
-                }
-                (None, _) => {}
-            }
-        }
-        f
-    }
-
-    #[inline]
-    fn pair(&self, a: char, b: char) -> usize {
-        ((u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    #[inline]
-    fn single(&self, a: char) -> usize {
-        (u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    /// Whether a phrase may start at a character `a` followed by `b` (`None` at the end).
-    #[inline]
-    fn may_start(&self, a: char, b: Option<char>) -> bool {
-        (self.single_low >> (u32::from(a) % 64) & 1 != 0 && get(&self.singles, self.single(a)))
-            || b.is_some_and(|b| get(&self.pairs, self.pair(a, b)))
-    }
-}
-
-#[inline]
-fn set(bits: &mut [u64], i: usize) {
-    bits[i / 64] |= 1 << (i % 64);
-}
-
-#[inline]
-fn get(bits: &[u64], i: usize) -> bool {
-    bits[i / 64] & (1 << (i % 64)) != 0
-}
-
 impl Blocklist {
     /// The built-in lists alone.
     pub fn defaults() -> Self {
@@ -331,56 +263,6 @@ impl Blocklist {
         let (entry, end) = self.trie.longest_at(folded, at)?;
         hits.push(Hit { entry, family: self.entries[entry as usize].family, start: at, end });
         Some(end)
-    }
-}
-
-/// How much of a line each family's hits cover, in letters other than digits.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Coverage {
-    covered: [u16; Family::COUNT],
-    distinct: [u8; Family::COUNT],
-    first: [Option<u32>; Family::COUNT],
-}
-
-impl Coverage {
-    /// Sums the hits of a folded line.
-    pub fn of(folded: &str, hits: &[Hit]) -> Self {
-        let mut c = Coverage::default();
-        let mut last_entry: [Option<u32>; Family::COUNT] = [None; Family::COUNT];
-        for h in hits {
-            let i = h.family.index();
-            let n = folded[h.start..h.end]
-                .chars()
-                .filter(|&c| crate::text::charclass::is_alphanumeric(c) && !c.is_ascii_digit())
-                .count();
-            c.covered[i] = c.covered[i].saturating_add(n.min(u16::MAX as usize) as u16);
-            if last_entry[i] != Some(h.entry) {
-                c.distinct[i] = c.distinct[i].saturating_add(1);
-                last_entry[i] = Some(h.entry);
-            }
-            c.first[i].get_or_insert(h.entry);
-        }
-        c
-    }
-
-    /// Letters (not digits) covered by the family's phrases.
-    pub fn covered(&self, f: Family) -> usize {
-        self.covered[f.index()] as usize
-    }
-
-    /// Number of hits of the family (repeats of one phrase next to each other count once).
-    pub fn hits(&self, f: Family) -> usize {
-        self.distinct[f.index()] as usize
-    }
-
-    /// The first entry of the family that matched.
-    pub fn first(&self, f: Family) -> Option<u32> {
-        self.first[f.index()]
-    }
-
-    /// Letters covered by all chrome families together.
-    pub fn chrome_covered(&self) -> usize {
-        self.covered[1..].iter().map(|&n| n as usize).sum()
     }
 }
 
