@@ -25,7 +25,7 @@ use crate::site::learner::{Doc, Learner, TextBudget};
 pub struct CorpusOptions {
     /// Thresholds and length limit (the limit applies while counting).
     pub params: Params,
-    /// Bytes of key text kept before only hashes are (see [`TextBudget`](crate::site::TextBudget)).
+    /// Bytes of key text kept before only hashes are (past it, only their hashes are kept).
     pub text_budget: usize,
     /// Decode every file with this encoding instead of detecting one.
     pub encoding: Option<crate::input::decode::Encoding>,
@@ -90,14 +90,6 @@ pub fn site_of(root: &Path, file: &Path) -> String {
 
 /// The host of a URL, lower-cased, without user or port; a value that is
 /// not a URL is returned whole.
-///
-/// ```
-/// use zhclean::site::host_of;
-/// assert_eq!(host_of("https://www.Example.com:8080/a/b?c#d"), "www.example.com");
-/// assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
-/// assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");
-/// assert_eq!(host_of("alpha"), "alpha");
-/// ```
 pub fn host_of(url: &str) -> String {
     let url = url.trim();
     let rest = match url.find("://") {
@@ -275,6 +267,15 @@ fn learn_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::site::corpus::host_of;
+        assert_eq!(host_of("https://www.Example.com:8080/a/b?c#d"), "www.example.com");
+        assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
+        assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");
+        assert_eq!(host_of("alpha"), "alpha");
+    }
 
     #[test]
     fn jsonl_records_group_by_host_and_bad_records_are_reported() {

@@ -42,21 +42,6 @@ impl TextBudget {
 pub const DEFAULT_TEXT_BUDGET: usize = 64 * 1024 * 1024;
 
 /// Counts short lines per site, one document at a time.
-///
-/// ```
-/// use zhclean::site::{Learner, TextBudget};
-/// use zhclean::site::Params;
-/// let params = Params { min_docs: 2, ..Params::default() };
-/// let mut l = Learner::new(params, TextBudget::new(1 << 20));
-/// for page in ["阿尔法园艺网 版权所有\n今天天气很好。", "阿尔法园艺网  版权所有\n明天下雨。"] {
-///     let mut doc = l.doc();
-///     page.lines().for_each(|line| doc.line(line));
-///     doc.finish("alpha");
-/// }
-/// let t = l.into_template();
-/// assert_eq!(t.sites["alpha"].docs, 2);
-/// assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网版权所有".to_string()]);
-/// ```
 #[derive(Debug)]
 pub struct Learner {
     params: Params,
@@ -157,6 +142,23 @@ impl Doc<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::site::file::Params;
+        use crate::site::learner::{Learner, TextBudget};
+        let params = Params { min_docs: 2, ..Params::default() };
+        let mut l = Learner::new(params, TextBudget::new(1 << 20));
+        for page in ["阿尔法园艺网 版权所有\n今天天气很好。", "阿尔法园艺网  版权所有\n明天下雨。"]
+        {
+            let mut doc = l.doc();
+            page.lines().for_each(|line| doc.line(line));
+            doc.finish("alpha");
+        }
+        let t = l.into_template();
+        assert_eq!(t.sites["alpha"].docs, 2);
+        assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网版权所有".to_string()]);
+    }
 
     fn key(s: &str) -> String {
         let mut k = String::new();

@@ -15,9 +15,8 @@ pub(crate) mod keys;
 mod learner;
 pub(crate) mod matcher;
 
-pub use corpus::{host_of, learn_jsonl, learn_paths, site_of, CorpusOptions, JsonlFields, Learned};
+pub use corpus::{learn_jsonl, learn_paths, site_of, CorpusOptions, JsonlFields, Learned};
 pub use file::{LineCount, Params, SiteCounts, Template};
-pub use learner::{Doc, Learner, TextBudget, DEFAULT_TEXT_BUDGET};
 pub use matcher::Matcher;
 
 /// The key a line is counted and matched under, as a template file writes it:
