@@ -132,6 +132,9 @@ impl Window {
                     Some(context::decide_open(context::Open { title, ..open }, self.before, after))
                 }
             };
+            // Here the front line has its context-free class and its context
+            // verdict, and `self.pending` holds the lines after it: the place
+            // for a further windowed decision step, before the line is emitted.
             let Some(p) = self.pending.pop_front() else { break };
             self.emit(p, verdict, sink)?;
         }
