@@ -68,6 +68,9 @@ impl<'c> LineSteps<'c> {
     /// Step 3: what a (repaired, trimmed) line is on its own: blank, removed
     /// by a strong finding, prose, or open to its context with what is known
     /// of it. Also notes the page's title and whether prose was seen.
+    // Inlined into the engine's per-line loop: as a call of its own it costs
+    // about 1.4% more instructions on the bench corpus (callgrind).
+    #[inline(always)]
     pub fn classify_line(&mut self, trimmed: &str) -> Class {
         if trimmed.is_empty() {
             return Class::Blank;
