@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The library's import graph: which module uses which, from the `crate::` and
-`super::` paths in src/ (the binary's src/cli and src/main.rs use the library
-through `zhclean::` only, so they are left out).
+"""The import graph of src/: which module uses which, from the `crate::`,
+`super::` and `self::` paths (the binary's `src/cli` is in it as `cli`; its
+uses of the library, through `zhclean::`, are not).
 
 Prints the cycles between files and between top-level modules (there should
 be none) and any use of a top-level module that comes later in the pipeline
@@ -32,7 +32,7 @@ for root, _, names in os.walk(SRC):
         if n.endswith(".rs"):
             p = os.path.join(root, n)
             m = module_of(p)
-            if m[0] in ("cli", "main"):
+            if m[0] == "main":
                 continue
             files[m] = open(p, encoding="utf-8").read()
 modules = set(files)
@@ -64,11 +64,11 @@ for m, text in files.items():
         r = resolve(base + parts)
         if r and r != m:
             edges[m].add(r)
-    # `use child::...` of a module declared in this one
-    for child in re.findall(r"^\s*(?:pub(?:\(crate\))?\s+)?use\s+(\w+)::", text, re.M):
-        r = resolve(list(m) + [child])
-        if r and r != m and len(r) > len(m):
-            edges[m].add(r)
+    # `child::...` (in a `use` or a call) of a module declared in this one
+    base = () if m == ("lib",) else m  # the crate root's children are the top-level modules
+    for child in {c[len(base)] for c in modules if len(c) == len(base) + 1 and c[: len(base)] == base}:
+        if re.search(r"(?<![\w:])" + child + r"::", text) and base + (child,) != m:
+            edges[m].add(base + (child,))
 
 
 def cycles(graph):

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::run::Run;
 use super::stats::Stats;
-use super::{Run, Status};
+use super::status::Status;
 use zhclean::batch::{self, Batch, InFlight, Job, Outcome, Target, Walk};
 use zhclean::jsonl::JsonlReport;
 use zhclean::Encoding;

@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::Status;
+use super::status::Status;
 use zhclean::batch::{AtomicFile, InFlight};
 use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, Template};
 

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use super::run::Run;
 use super::stats::Stats;
-use super::{Run, Status};
+use super::status::Status;
 use zhclean::batch::Tracked;
 
 /// Cleans every input to standard output; `--explain` rows and warnings go to standard error.
