@@ -9,6 +9,7 @@ pub mod breadcrumb;
 pub mod editor;
 pub mod footer;
 pub mod meta;
+mod mixed;
 pub mod nav;
 pub mod share;
 pub mod spam;
@@ -22,10 +23,6 @@ pub mod view;
 pub use finding::{Fact, Finding, Strength};
 pub use shape::{Measure, Shape};
 pub use view::LineView;
-
-use crate::blocklist::Family;
-use crate::verdict::Kind;
-use text::starts_numbered;
 
 /// Runs every family on a line, strongest finding first: spam, then the
 /// chrome families from the most specific shape to the most general.
@@ -49,18 +46,7 @@ pub fn classify(v: &LineView<'_>) -> Option<Finding> {
             weak.get_or_insert(f);
         }
     }
-    mixed_chrome(v).or(weak)
-}
-
-/// A short line made of the phrases of several chrome families together
-/// (`【关闭窗口】【发表评论】【打印本稿】`, `更多图片>>`): chrome of the family
-/// that covers most of it.
-fn mixed_chrome(v: &LineView<'_>) -> Option<Finding> {
-    if v.shape.chars > 30 || v.shape.stops > 0 || starts_numbered(v.text) || v.chrome_coverage() < 0.75 {
-        return None;
-    }
-    let kind = Kind::ALL.into_iter().max_by_key(|k| v.cov.covered(Family::Chrome(*k)))?;
-    Some(v.listed(kind, Strength::Strong, "chrome:mixed-list"))
+    mixed::check(v).or(weak)
 }
 
 #[cfg(test)]
