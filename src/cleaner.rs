@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::blocklist::{Blocklist, BlocklistBuilder, Family};
-use crate::engine::{self, Decided, Options, Report, Sink};
+use crate::engine::{self, Decided, Decision, Options, Report, Sink};
 use crate::error::Error;
 use crate::explain::{self, ExplainSink};
 use crate::input::decode::Encoding;
@@ -55,6 +55,12 @@ impl CleanerBuilder {
     /// Decodes every input with `encoding` instead of detecting it.
     pub fn encoding(mut self, encoding: Encoding) -> Self {
         self.options.encoding = Some(encoding);
+        self
+    }
+
+    /// How lines are finally decided (default: [`Decision::Learned`]).
+    pub fn decision(mut self, decision: Decision) -> Self {
+        self.options.decision = decision;
         self
     }
 

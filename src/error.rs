@@ -28,6 +28,9 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A decision model file that is not one.
+    #[error("bad model file: {0}")]
+    Model(String),
     /// Templates that cannot be merged.
     #[error("cannot merge templates: {0}")]
     TemplateMismatch(String),

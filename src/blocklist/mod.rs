@@ -51,11 +51,25 @@ impl Family {
 
     /// Number of distinct families.
     pub const COUNT: usize = 1 + Kind::ALL.len();
+
+    /// Every family: spam, then the chrome kinds in [`Kind::ALL`] order.
+    pub const ALL: [Family; Family::COUNT] = [
+        Family::Spam,
+        Family::Chrome(Kind::ALL[0]),
+        Family::Chrome(Kind::ALL[1]),
+        Family::Chrome(Kind::ALL[2]),
+        Family::Chrome(Kind::ALL[3]),
+        Family::Chrome(Kind::ALL[4]),
+        Family::Chrome(Kind::ALL[5]),
+        Family::Chrome(Kind::ALL[6]),
+    ];
 }
 
 /// The built-in lists: file name and text.
 const DEFAULTS: &[(Family, &str)] = &[
     (Family::Spam, include_str!("../../blocklists/spam.txt")),
+    // phrases from public word lists (sources and licences in the file's header)
+    (Family::Spam, include_str!("../../blocklists/spam-public.txt")),
     (Family::Chrome(Kind::Share), include_str!("../../blocklists/share.txt")),
     (Family::Chrome(Kind::Nav), include_str!("../../blocklists/nav.txt")),
     (Family::Chrome(Kind::Footer), include_str!("../../blocklists/footer.txt")),

@@ -96,6 +96,18 @@ pub struct Args {
     /// The site of the pages, for --template (default: the template's lines common to all sites).
     #[arg(long, value_name = "NAME", requires = "template")]
     pub site: Option<String>,
+
+    /// Decide with the rules and the context pass alone (no learned decision).
+    #[arg(long, conflicts_with = "model")]
+    pub rules_only: bool,
+
+    /// Decide with a model file written by train/train.py instead of the compiled-in one.
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
+    /// Write the learned decision's feature row of every non-blank line instead of the text (for train/).
+    #[arg(long, hide = true, conflicts_with = "rules_only")]
+    pub dump_features: bool,
 }
 
 /// Subcommands.

@@ -13,7 +13,11 @@
 //! 4. [`Window::decide`](window::Window::decide): the context pass
 //!    ([`context`]) decides each held line from the anchors around it, as soon
 //!    as they are known;
-//! 5. emit: the line is counted in the [`Report`] and handed to the [`Sink`].
+//! 5. [`learned`]: the learned decision weighs what the rules and the
+//!    context pass said, with measurements of the line and its neighbours,
+//!    in a small tree ensemble trained on labeled pages (unless the rules
+//!    decide alone, [`Decision::Rules`]);
+//! 6. emit: the line is counted in the [`Report`] and handed to the [`Sink`].
 //!
 //! A line longer than the `max_line` option (1 MiB by default) is never held
 //! whole: the lines before it are decided, then it is written through
@@ -22,6 +26,7 @@
 
 mod classify;
 pub(crate) mod context;
+pub(crate) mod learned;
 mod options;
 mod report;
 mod sink;
@@ -38,6 +43,7 @@ use crate::input::decode::{sniff, Transcoder};
 use crate::input::lines::{Ending, LineReader};
 use classify::LineSteps;
 pub(crate) use options::Options;
+pub use options::{Decision, DecisionModel};
 pub use report::Report;
 pub(crate) use sink::Discard;
 pub use sink::{Decided, Sink, WriteSink};
@@ -158,12 +164,12 @@ fn run_decoded<R: Read, S: Sink>(
 /// context-free steps, then the look-ahead window.
 struct Engine<'c> {
     steps: LineSteps<'c>,
-    window: Window,
+    window: Window<'c>,
 }
 
 impl<'c> Engine<'c> {
     fn new(opts: &'c Options, blocklist: &'c Blocklist) -> Self {
-        Engine { steps: LineSteps::new(opts, blocklist), window: Window::new(opts.keep, opts.lookahead) }
+        Engine { steps: LineSteps::new(opts, blocklist), window: Window::new(opts) }
     }
 
     /// One line's path: repair, fold and match, classify alone, then the
@@ -172,7 +178,7 @@ impl<'c> Engine<'c> {
         let (fixed, repairs) = self.steps.repair(line);
         let class = self.steps.classify_line(fixed.as_deref().unwrap_or(line).trim());
         let takes_title = self.steps.takes_title(class);
-        self.window.push(line, fixed, repairs, ending, class, takes_title);
+        self.window.push(line, fixed, repairs, ending, class, takes_title, self.steps.cover());
         self.window.decide(sink, false)
     }
 
