@@ -13,10 +13,10 @@ use std::io;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use zhclean::blocklist::{Blocklist, BlocklistBuilder, Coverage};
-use zhclean::fold::fold_into;
-use zhclean::rules::{self, LineView, Shape};
-use zhclean::split::LineReader;
+use zhclean::internals::fold_into;
+use zhclean::internals::LineReader;
+use zhclean::internals::{classify, meta_check, spam_check, LineView, Shape};
+use zhclean::internals::{Blocklist, BlocklistBuilder, Coverage};
 use zhclean::Cleaner;
 
 /// A page with every kind of line the cleaner sees (spam, chrome, prose in
@@ -83,7 +83,7 @@ fn split(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("line_reader", |b| {
         b.iter(|| {
-            let mut r = LineReader::new(text.as_bytes(), zhclean::split::DEFAULT_MAX_LINE);
+            let mut r = LineReader::new(text.as_bytes(), zhclean::DEFAULT_MAX_LINE);
             let mut n = 0usize;
             while let Some(p) = r.next_piece().expect("reading memory") {
                 n += p.bytes.len();
@@ -97,7 +97,7 @@ fn split(c: &mut Criterion) {
 fn fold(c: &mut Criterion) {
     let text = corpus(2 << 20);
     let lines = lines(&text);
-    let simplified: String = zhclean::fold::fold(&text);
+    let simplified: String = zhclean::internals::fold(&text);
     let mut g = c.benchmark_group("fold");
     g.throughput(Throughput::Bytes(text.len() as u64));
     let mut out = String::new();
@@ -125,13 +125,13 @@ fn fold(c: &mut Criterion) {
 
 fn matching(c: &mut Criterion) {
     let text = corpus(2 << 20);
-    let folded: Vec<String> = lines(&text).iter().map(|l| zhclean::fold::fold(l)).collect();
+    let folded: Vec<String> = lines(&text).iter().map(|l| zhclean::internals::fold(l)).collect();
     let bytes: usize = folded.iter().map(String::len).sum();
-    let mut lists = vec![("defaults", Blocklist::defaults().expect("default lists build"))];
+    let mut lists = vec![("defaults", Blocklist::defaults())];
     if let Some(p) = bench_list() {
         let mut b = BlocklistBuilder::with_defaults();
         b.add_file(&p).expect("read blocklist-2000.txt");
-        lists.push(("defaults+2000", b.build().expect("lists build")));
+        lists.push(("defaults+2000", b.build()));
     }
     let mut g = c.benchmark_group("match");
     g.throughput(Throughput::Bytes(bytes as u64));
@@ -153,7 +153,7 @@ fn matching(c: &mut Criterion) {
     // search of every byte, with each of aho-corasick's automata.
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
     for (name, list) in &lists {
-        let phrases: Vec<String> = list.entries().iter().map(|e| zhclean::fold::fold(&e.phrase)).collect();
+        let phrases: Vec<String> = list.entries().iter().map(|e| zhclean::internals::fold(&e.phrase)).collect();
         for (kind_name, kind) in [
             ("ac_contiguous_nfa", AhoCorasickKind::ContiguousNFA),
             ("ac_noncontiguous_nfa", AhoCorasickKind::NoncontiguousNFA),
@@ -180,7 +180,7 @@ fn matching(c: &mut Criterion) {
                 if *name != "defaults" {
                     bl.add_file(&bench_list().expect("checked above")).expect("read list");
                 }
-                bl.build().expect("lists build")
+                bl.build()
             })
         });
     }
@@ -189,11 +189,11 @@ fn matching(c: &mut Criterion) {
 
 fn rule_family(c: &mut Criterion) {
     let text = corpus(1 << 20);
-    let list = Blocklist::defaults().expect("default lists build");
+    let list = Blocklist::defaults();
     let prepared: Vec<(&str, String, Vec<_>)> = lines(&text)
         .into_iter()
         .map(|l| {
-            let f = zhclean::fold::fold(l);
+            let f = zhclean::internals::fold(l);
             let mut hits = Vec::new();
             list.find(&f, &mut hits);
             (l, f, hits)
@@ -206,15 +206,15 @@ fn rule_family(c: &mut Criterion) {
     let mut g = c.benchmark_group("rules");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("shape", |b| b.iter(|| views.iter().map(|v| Shape::of(v.text).chars).sum::<usize>()));
-    g.bench_function("spam_family", |b| b.iter(|| views.iter().filter(|v| rules::spam::check(v).is_some()).count()));
-    g.bench_function("meta_family", |b| b.iter(|| views.iter().filter(|v| rules::meta::check(v).is_some()).count()));
-    g.bench_function("all_families", |b| b.iter(|| views.iter().filter(|v| rules::classify(v).is_some()).count()));
+    g.bench_function("spam_family", |b| b.iter(|| views.iter().filter(|v| spam_check(v).is_some()).count()));
+    g.bench_function("meta_family", |b| b.iter(|| views.iter().filter(|v| meta_check(v).is_some()).count()));
+    g.bench_function("all_families", |b| b.iter(|| views.iter().filter(|v| classify(v).is_some()).count()));
     g.finish();
 }
 
 fn cleaner(c: &mut Criterion) {
     let text = corpus(4 << 20);
-    let mut cleaners = vec![("defaults", Cleaner::new().expect("cleaner builds"))];
+    let mut cleaners = vec![("defaults", Cleaner::new())];
     if let Some(p) = bench_list() {
         cleaners.push(("defaults+2000", Cleaner::builder().blocklist(p).build().expect("cleaner builds")));
     }
@@ -228,7 +228,7 @@ fn cleaner(c: &mut Criterion) {
     }
     g.finish();
     let mut g = c.benchmark_group("startup");
-    g.bench_function("cleaner_new", |b| b.iter(|| Cleaner::new().expect("cleaner builds")));
+    g.bench_function("cleaner_new", |b| b.iter(Cleaner::new));
     g.finish();
 }
 

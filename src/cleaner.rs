@@ -1,69 +1,36 @@
 //! The [`Cleaner`]: built once with its options and lists, shared freely
-//! across threads, used for strings, readers and whole files alike.
+//! across threads, used for strings, readers and whole files alike. It holds
+//! what the engine needs and hands it over; the work is in [`crate::engine`].
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use encoding_rs::Encoding;
-
-use crate::blocklist::{Blocklist, BlocklistBuilder};
+use crate::blocklist::{Blocklist, BlocklistBuilder, Family};
+use crate::engine::{self, Decided, Options, Report, Sink};
 use crate::error::Error;
-use crate::site_template::Matcher;
-use crate::split::{Ending, DEFAULT_MAX_LINE};
-use crate::stream::{self, Decided, Report, Sink};
-use crate::verdict::{KindSet, Verdict};
-
-/// Options of a [`Cleaner`]; the same as the command line's.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Repair pinyin glosses and doubled commas in kept lines.
-    pub repair: bool,
-    /// Chrome kinds to keep rather than remove.
-    pub keep: KindSet,
-    /// Decode every input with this encoding instead of detecting one.
-    pub encoding: Option<&'static Encoding>,
-    /// Lines longer than this many bytes are passed through unchanged.
-    pub max_line: usize,
-    /// How many lines the context pass may look ahead.
-    pub lookahead: usize,
-    /// Learned site templates: a line of the page's site template is removed
-    /// (rule `learned`) before any rule family looks at it.
-    pub template: Option<Arc<Matcher>>,
-    /// The site of the pages to clean, for [`Options::template`]; with none,
-    /// the template's global lines apply.
-    pub site: Option<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            repair: true,
-            keep: KindSet::empty(),
-            encoding: None,
-            max_line: DEFAULT_MAX_LINE,
-            lookahead: 48,
-            template: None,
-            site: None,
-        }
-    }
-}
+use crate::explain::{self, ExplainSink};
+use crate::input::decode::Encoding;
+use crate::site::matcher::Matcher;
+use crate::verdict::{KindSet, Rule, Verdict};
 
 /// Builds a [`Cleaner`].
 ///
 /// ```
-/// let cleaner = zhclean::Cleaner::builder()
-///     .keep("meta").unwrap()
+/// use zhclean::{Cleaner, Kind, KindSet};
+/// let cleaner = Cleaner::builder()
+///     .keep(KindSet::from(Kind::Meta))
 ///     .repair(false)
-///     .build().unwrap();
+///     .build()?;
 /// # let _ = cleaner;
+/// # Ok::<(), zhclean::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct CleanerBuilder {
     options: Options,
     defaults: bool,
     lists: Vec<PathBuf>,
-    phrases: Vec<(String, crate::blocklist::Family)>,
+    phrases: Vec<(String, Family)>,
 }
 
 impl Default for CleanerBuilder {
@@ -79,21 +46,16 @@ impl CleanerBuilder {
         self
     }
 
-    /// Keeps the chrome kinds of a comma-separated list such as `meta,editor`.
-    pub fn keep(mut self, kinds: &str) -> Result<Self, Error> {
-        let set = KindSet::parse(kinds)?;
-        for k in crate::verdict::Kind::ALL {
-            if set.contains(k) {
-                self.options.keep.insert(k);
-            }
-        }
-        Ok(self)
+    /// Keeps these chrome kinds instead of removing them (added to any kept before).
+    pub fn keep(mut self, kinds: KindSet) -> Self {
+        self.options.keep = self.options.keep.union(kinds);
+        self
     }
 
-    /// Forces an encoding by label (`gbk`, `big5`, ...) instead of detecting it.
-    pub fn encoding(mut self, label: &str) -> Result<Self, Error> {
-        self.options.encoding = Some(crate::decode::encoding_for_label(label)?);
-        Ok(self)
+    /// Decodes every input with `encoding` instead of detecting it.
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.options.encoding = Some(encoding);
+        self
     }
 
     /// Adds a blocklist file (read when the cleaner is built).
@@ -103,7 +65,7 @@ impl CleanerBuilder {
     }
 
     /// Adds one phrase to the lists.
-    pub fn phrase(mut self, phrase: &str, family: crate::blocklist::Family) -> Self {
+    pub fn phrase(mut self, phrase: &str, family: Family) -> Self {
         self.phrases.push((phrase.to_string(), family));
         self
     }
@@ -120,7 +82,7 @@ impl CleanerBuilder {
         self
     }
 
-    /// Removes the lines of a learned site template (see [`crate::site_template`]).
+    /// Removes the lines of a learned site template (see [`crate::site`]).
     pub fn template(mut self, template: Arc<Matcher>) -> Self {
         self.options.template = Some(template);
         self
@@ -132,13 +94,7 @@ impl CleanerBuilder {
         self
     }
 
-    /// Replaces all options at once.
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Reads the lists and builds the matcher.
+    /// Reads the lists and builds the matcher; fails only when a blocklist file cannot be read.
     pub fn build(self) -> Result<Cleaner, Error> {
         let mut b = if self.defaults { BlocklistBuilder::with_defaults() } else { BlocklistBuilder::new() };
         for path in &self.lists {
@@ -147,7 +103,7 @@ impl CleanerBuilder {
         for (p, f) in &self.phrases {
             b.add(p, *f);
         }
-        Ok(Cleaner { blocklist: Arc::new(b.build()?), options: self.options })
+        Ok(Cleaner { blocklist: Arc::new(b.build()), options: self.options })
     }
 }
 
@@ -156,7 +112,7 @@ impl CleanerBuilder {
 /// A `Cleaner` is `Send + Sync`: build it once and share it between threads.
 ///
 /// ```
-/// let cleaner = zhclean::Cleaner::new().unwrap();
+/// let cleaner = zhclean::Cleaner::new();
 /// let page = "當前位置: 首頁 > 新聞中心 > 正文\n\
 ///             浙江推進基層治理現代化\n\
 ///             浙江著力構建共同富裕現代化基本單元,,是社區(qū)治理的重要一環。\n\
@@ -195,10 +151,16 @@ pub struct Cleaned {
     pub report: Report,
 }
 
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
+
 impl Cleaner {
     /// A cleaner with the default options and built-in lists.
-    pub fn new() -> Result<Self, Error> {
-        CleanerBuilder::default().build()
+    pub fn new() -> Self {
+        Cleaner { blocklist: Arc::new(Blocklist::defaults()), options: Options::default() }
     }
 
     /// Starts building a cleaner.
@@ -206,14 +168,33 @@ impl Cleaner {
         CleanerBuilder::default()
     }
 
-    /// The options in force.
-    pub fn options(&self) -> &Options {
-        &self.options
+    /// The encoding every input is decoded with, if one was set instead of detecting it.
+    pub fn encoding(&self) -> Option<Encoding> {
+        self.options.encoding
     }
 
-    /// The compiled lists.
-    pub fn blocklist(&self) -> &Blocklist {
-        &self.blocklist
+    /// Whether a learned site template is in use.
+    pub fn has_template(&self) -> bool {
+        self.options.template.is_some()
+    }
+
+    /// The name of a rule as `--explain` prints it: a family rule such as
+    /// `breadcrumb:arrows`, or `list:FAMILY:PHRASE` for a blocklist entry.
+    pub fn rule_name(&self, rule: Rule) -> std::borrow::Cow<'_, str> {
+        explain::rule_name(rule, &self.blocklist)
+    }
+
+    /// A sink that writes the `--explain` row of every line it receives to
+    /// `rows` (if any; with `all`, rows for kept lines too) with `path` as
+    /// the PATH column, and passes each line on to `inner`.
+    pub fn explain_sink<'a, S: Sink, E: Write>(
+        &'a self,
+        inner: S,
+        rows: Option<&'a mut E>,
+        all: bool,
+        path: &'a str,
+    ) -> ExplainSink<'a, S, E> {
+        ExplainSink::new(inner, rows, all, path, &self.blocklist)
     }
 
     /// The same cleaner for pages of another site (for its template); cheap.
@@ -227,15 +208,14 @@ impl Cleaner {
     pub fn clean_str(&self, text: &str) -> Cleaned {
         let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new(), report: Report::default() };
         // Text is already UTF-8 and `Discard` never fails: no error can arise.
-        if let Ok(report) = self.clean_str_into(text, &mut stream::Discard, &mut out) {
+        if let Ok(report) = self.clean_str_into(text, &mut engine::Discard, &mut out) {
             out.report = report;
         }
         out
     }
 
-    /// Like [`Cleaner::clean_str`], also handing every decided line to `also`
-    /// (for example an [`ExplainSink`](crate::explain::ExplainSink)); fails
-    /// only when `also` does.
+    /// Like [`Cleaner::clean_str`], also handing every decided line to `also`;
+    /// fails only when `also` does.
     pub fn clean_str_with<S: Sink>(&self, text: &str, also: &mut S) -> Result<Cleaned, Error> {
         let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new(), report: Report::default() };
         out.report = self.clean_str_into(text, also, &mut out)?;
@@ -251,7 +231,7 @@ impl Cleaner {
             fn line(&mut self, d: &Decided<'_>) -> std::io::Result<()> {
                 if d.kept {
                     self.out.text.push_str(d.text);
-                    self.out.text.push_str(ending_str(d.ending));
+                    self.out.text.push_str(d.ending.as_str());
                 }
                 self.out.lines.push(LineOutcome {
                     number: d.number,
@@ -268,37 +248,37 @@ impl Cleaner {
         }
         let mut sink = Collect { out, also };
         // Text is already UTF-8: no detection, no decoding errors, no read errors.
-        stream::run_utf8(self, text.as_bytes(), &mut sink)
+        self.clean_utf8_into(text.as_bytes(), &mut sink)
     }
 
     /// Cleans a byte stream (any supported encoding) into UTF-8 on `output`.
     ///
-    /// Memory stays bounded whatever the input's size; see [`crate::stream`].
+    /// Memory stays bounded whatever the input's size.
     pub fn clean_stream<R: Read, W: Write>(&self, input: R, output: W) -> Result<Report, Error> {
-        let mut sink = stream::WriteSink::new(output);
-        let report = stream::run(self, input, &mut sink)?;
+        let mut sink = engine::WriteSink::new(output);
+        let report = self.clean_into(input, &mut sink)?;
         sink.finish()?;
         Ok(report)
     }
 
-    /// Like [`Cleaner::clean_stream`] for a buffered reader of UTF-8 text.
-    pub fn clean_bufread<R: BufRead, W: Write>(&self, input: R, output: W) -> Result<Report, Error> {
-        self.clean_stream(input, output)
+    /// Cleans a byte stream (any supported encoding), handing every decided
+    /// line to `sink` in input order.
+    pub fn clean_into<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
+        engine::run(&self.options, &self.blocklist, input, sink)
     }
-}
 
-fn ending_str(e: Ending) -> &'static str {
-    match e {
-        Ending::None => "",
-        Ending::Lf => "\n",
-        Ending::CrLf => "\r\n",
-        Ending::Cr => "\r",
+    /// Like [`Cleaner::clean_into`] for input known to be UTF-8: nothing is
+    /// detected, and a line that is not UTF-8 is decoded as GB18030 if it is
+    /// that, else with replacement characters.
+    pub fn clean_utf8_into<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
+        engine::run_utf8(&self.options, &self.blocklist, input, sink)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::Kind;
 
     fn assert_send_sync<T: Send + Sync>() {}
 
@@ -310,9 +290,9 @@ mod tests {
     #[test]
     fn keep_option_keeps_a_kind() {
         let page = "標題在這裡\n時間:2022-01-04   瀏覽量:128 次  來源:中國社區報\n正文第一段，講的是社區治理的事情，內容很長很長很長。\n";
-        let plain = Cleaner::new().unwrap().clean_str(page);
+        let plain = Cleaner::new().clean_str(page);
         assert!(!plain.text.contains("瀏覽量"));
-        let with_meta = Cleaner::builder().keep("meta").unwrap().build().unwrap().clean_str(page);
+        let with_meta = Cleaner::builder().keep(KindSet::from(Kind::Meta)).build().unwrap().clean_str(page);
         assert!(with_meta.text.contains("瀏覽量"));
     }
 
@@ -320,7 +300,7 @@ mod tests {
     fn a_byline_above_a_bare_timestamp_stays() {
         let page = "首页 > 10%公司\n共享充电宝涨价告别1元时代\n\n石佳/中国青年报\n\n 2019-09-24 09:10\n\n\
                     近日，共享充电宝涨价的消息引发关注，不少城市的价格已经涨到每小时三元。\n";
-        let c = Cleaner::new().unwrap().clean_str(page);
+        let c = Cleaner::new().clean_str(page);
         assert!(c.text.contains("石佳/中国青年报\n"), "{}", c.text);
         assert!(!c.text.contains("2019-09-24"), "{}", c.text);
     }
@@ -330,6 +310,6 @@ mod tests {
         let page = "社區(qū)治理是一項長期工作，需要久久為功。\n";
         let c = Cleaner::builder().repair(false).build().unwrap();
         assert_eq!(c.clean_str(page).text, page);
-        assert_eq!(Cleaner::new().unwrap().clean_str(page).text, "社區治理是一項長期工作，需要久久為功。\n");
+        assert_eq!(Cleaner::new().clean_str(page).text, "社區治理是一項長期工作，需要久久為功。\n");
     }
 }

@@ -1,8 +1,7 @@
 //! The `zhclean` command; all of its work is in the library and `cli`.
 
 mod cli;
-mod learn_cli;
 
-fn main() {
-    std::process::exit(cli::main());
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

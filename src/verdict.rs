@@ -92,6 +92,11 @@ impl KindSet {
         self.0 & k.bit() != 0
     }
 
+    /// The kinds in either set.
+    pub const fn union(self, other: KindSet) -> KindSet {
+        KindSet(self.0 | other.0)
+    }
+
     /// Parses a comma-separated list such as `meta,editor`.
     ///
     /// ```
@@ -105,6 +110,29 @@ impl KindSet {
             set.insert(part.parse()?);
         }
         Ok(set)
+    }
+}
+
+impl From<Kind> for KindSet {
+    fn from(k: Kind) -> Self {
+        KindSet(k.bit())
+    }
+}
+
+impl FromIterator<Kind> for KindSet {
+    fn from_iter<I: IntoIterator<Item = Kind>>(kinds: I) -> Self {
+        let mut set = KindSet::empty();
+        kinds.into_iter().for_each(|k| set.insert(k));
+        set
+    }
+}
+
+impl FromStr for KindSet {
+    type Err = Error;
+
+    /// Parses a comma-separated list such as `meta,editor` (see [`KindSet::parse`]).
+    fn from_str(list: &str) -> Result<Self, Error> {
+        KindSet::parse(list)
     }
 }
 
@@ -148,7 +176,7 @@ impl Label {
 pub enum Rule {
     /// A named rule of a family, such as `breadcrumb:arrows`.
     Named(&'static str),
-    /// A blocklist entry, by its index in the [`Blocklist`](crate::Blocklist).
+    /// A blocklist entry, by its index in the cleaner's lists (`--explain` names it `list:FAMILY:PHRASE`).
     Entry(u32),
 }
 

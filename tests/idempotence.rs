@@ -22,7 +22,7 @@ fn real_pages_clean_to_a_fixed_point() {
             }
         }
     }
-    let cleaner = zhclean::Cleaner::new().expect("cleaner");
+    let cleaner = zhclean::Cleaner::new();
     for p in &pages {
         let bytes = fs::read(p).expect("read page");
         let mut once = Vec::new();

@@ -15,16 +15,14 @@ use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use zhclean::repair::repair;
-use zhclean::split::Ending;
-use zhclean::stream;
+use zhclean::Ending;
 use zhclean::{Cleaner, Decided, Sink};
 
 // ---------------------------------------------------------------- cleaners
 
 fn cleaner() -> &'static Cleaner {
     static C: OnceLock<Cleaner> = OnceLock::new();
-    C.get_or_init(|| Cleaner::new().expect("default cleaner"))
+    C.get_or_init(Cleaner::new)
 }
 
 fn cleaner_no_repair() -> &'static Cleaner {
@@ -67,7 +65,9 @@ fn seed_lines() -> &'static [String] {
 fn list_phrases() -> &'static [String] {
     static L: OnceLock<Vec<String>> = OnceLock::new();
     L.get_or_init(|| {
-        let b = zhclean::Blocklist::defaults().expect("defaults");
+        // the lists as the cleaner holds them (folded duplicates once), so that the
+        // seeds in properties.proptest-regressions still make the same pages
+        let b = zhclean::internals::Blocklist::defaults();
         b.entries().iter().map(|e| e.phrase.clone()).collect()
     })
 }
@@ -148,7 +148,7 @@ fn page_of(line: impl Strategy<Value = String>) -> impl Strategy<Value = String>
 // ---------------------------------------------------------------- helpers
 
 /// Splits text into lines and their endings as LABELING.md does (`\n`,
-/// `\r\n`, lone `\r`); written independently of `zhclean::split`.
+/// `\r\n`, lone `\r`); written independently of `zhclean::input::lines`.
 fn split_lines(s: &str) -> Vec<(&str, &str)> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -241,7 +241,7 @@ impl Read for Chunky<'_> {
 /// Runs the stream engine over a whole byte slice.
 fn run_whole(c: &Cleaner, input: &[u8]) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
-    let report = stream::run(c, input, &mut sink).expect("reading a slice cannot fail");
+    let report = c.clean_into(input, &mut sink).expect("reading a slice cannot fail");
     (sink, report)
 }
 
@@ -249,7 +249,7 @@ fn run_whole(c: &Cleaner, input: &[u8]) -> (Collect, zhclean::Report) {
 fn run_chunked(c: &Cleaner, input: &[u8], sizes: &[usize]) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
     let reader = Chunky { data: input, sizes: sizes.to_vec(), next: 0 };
-    let report = stream::run(c, reader, &mut sink).expect("reading chunks cannot fail");
+    let report = c.clean_into(reader, &mut sink).expect("reading chunks cannot fail");
     (sink, report)
 }
 
@@ -257,8 +257,8 @@ fn run_chunked(c: &Cleaner, input: &[u8], sizes: &[usize]) -> (Collect, zhclean:
 fn run_utf8_with(c: &Cleaner, input: &[u8], sizes: Option<&[usize]>) -> (Collect, zhclean::Report) {
     let mut sink = Collect::default();
     let report = match sizes {
-        None => stream::run_utf8(c, input, &mut sink),
-        Some(sizes) => stream::run_utf8(c, Chunky { data: input, sizes: sizes.to_vec(), next: 0 }, &mut sink),
+        None => c.clean_utf8_into(input, &mut sink),
+        Some(sizes) => c.clean_utf8_into(Chunky { data: input, sizes: sizes.to_vec(), next: 0 }, &mut sink),
     };
     (sink, report.expect("reading a slice cannot fail"))
 }
@@ -269,7 +269,7 @@ fn check_subsequence(input: &str, output: &str, repaired: bool) -> Result<(), Te
     let mut j = 0;
     for (k, (o, oe)) in split_lines(output).into_iter().enumerate() {
         let found = ins[j..].iter().position(|(l, e)| {
-            (*l == o || (repaired && repair(l).0 == o)) && (e == &oe || (e.is_empty() && oe.is_empty()))
+            (*l == o || (repaired && zhclean::repair_line(l) == o)) && (e == &oe || (e.is_empty() && oe.is_empty()))
         });
         match found {
             Some(p) => j += p + 1,
@@ -286,8 +286,8 @@ fn check_subsequence(input: &str, output: &str, repaired: bool) -> Result<(), Te
 
 /// Whether repairing `l` again would change nothing (see `repair_is_idempotent`).
 fn repair_is_final(l: &str) -> bool {
-    let once = repair(l).0.into_owned();
-    repair(&once).0 == once
+    let once = zhclean::repair_line(l).into_owned();
+    zhclean::repair_line(&once) == once
 }
 
 fn config(cases: u32) -> ProptestConfig {
@@ -319,9 +319,9 @@ proptest! {
             prop_assert_eq!(s.number, k as u64 + 1);
             prop_assert_eq!(&s.original, l);
             prop_assert_eq!(s.ending.as_bytes(), e.as_bytes());
-            prop_assert!(s.text == *l || s.text == repair(l).0, "line {} text {:?}", k + 1, s.text);
+            prop_assert!(s.text == *l || s.text == zhclean::repair_line(l), "line {} text {:?}", k + 1, s.text);
         }
-        prop_assert_eq!(sink.out, c.clean_str(body).text.into_bytes(), "clean_str and stream::run agree");
+        prop_assert_eq!(sink.out, c.clean_str(body).text.into_bytes(), "clean_str and clean_into agree");
     }
 
     /// (1) with oversized lines: a line past `--max-line` is passed through whole.
@@ -357,8 +357,8 @@ proptest! {
     #[test]
     #[ignore = "repair is not idempotent on stacked glosses: 社(qū)(qū) -> 社(qū) -> 社 (see score.py GLOSS)"]
     fn repair_is_idempotent(l in line()) {
-        let once = repair(&l).0.into_owned();
-        prop_assert_eq!(repair(&once).0, once.as_str());
+        let once = zhclean::repair_line(&l).into_owned();
+        prop_assert_eq!(zhclean::repair_line(&once), once.as_str());
     }
 
     /// (2) without repairs: removing lines never changes what the rest become.
@@ -416,34 +416,6 @@ proptest! {
         }
     }
 
-    /// (3) for the decoder: transcoding does not depend on the sizes of the
-    /// reads below it or of the buffers above it.
-    #[test]
-    fn transcoder_does_not_depend_on_read_sizes(
-        bytes in proptest::collection::vec(any::<u8>(), 0..2000),
-        page in page(),
-        enc in proptest::sample::select(&["gb18030", "gbk", "big5", "utf-16le", "utf-16be", "shift_jis"][..]),
-        sizes in proptest::collection::vec(1usize..100, 1..6),
-        out_size in 8usize..64,
-    ) {
-        let encoding = zhclean::decode::encoding_for_label(enc).expect("label");
-        let mut input = encoding.encode(&page).0.into_owned();
-        input.extend_from_slice(&bytes);
-        let (expected, had_errors) = encoding.decode_without_bom_handling(&input);
-        let mut t = zhclean::decode::Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
-        let mut out = Vec::new();
-        let mut buf = vec![0u8; out_size];
-        loop {
-            let n = t.read(&mut buf).expect("reading a slice cannot fail");
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&buf[..n]);
-        }
-        prop_assert_eq!(String::from_utf8(out).expect("transcoder writes UTF-8"), expected.into_owned());
-        prop_assert_eq!(t.had_replacements(), had_errors);
-    }
-
     /// (4) Folding is only a matching view: without repairs every kept line is
     /// written byte for byte as it came in, whatever its script, width or case.
     #[test]
@@ -465,7 +437,7 @@ proptest! {
         check_subsequence(&page, &cleaned.text, false)?;
         // and with repairs on, a kept line differs from its input only by the repair
         for s in run_whole(cleaner(), page.as_bytes()).0.seen {
-            prop_assert_eq!(&s.text, &repair(&s.original).0);
+            prop_assert_eq!(&s.text, &zhclean::repair_line(&s.original));
         }
     }
 }

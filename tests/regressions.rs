@@ -4,7 +4,7 @@
 use zhclean::Cleaner;
 
 fn clean(text: &str) -> String {
-    Cleaner::new().expect("default cleaner").clean_str(text).text
+    Cleaner::new().clean_str(text).text
 }
 
 /// Found by `classification_is_idempotent`: a first line with weak evidence
@@ -46,13 +46,13 @@ fn crlf_right_at_max_line_across_reads() {
     let input = format!("{line}\r\n正文很长的一句话，讲的是社区的事情。\r\n");
     // `run` reads a 64 KiB prefix for detection before splitting; `run_utf8`
     // hands the reader's chunks straight to the splitter.
-    let mut sink = zhclean::stream::WriteSink::new(Vec::new());
-    let whole = zhclean::stream::run_utf8(&cleaner, input.as_bytes(), &mut sink).expect("clean");
+    let mut sink = zhclean::WriteSink::new(Vec::new());
+    let whole = cleaner.clean_utf8_into(input.as_bytes(), &mut sink).expect("clean");
     assert_eq!(whole.lines, 2);
     for first in [64, 65, 66] {
         let reader = Chunks { data: input.as_bytes(), sizes: vec![first].into_iter() };
-        let mut sink = zhclean::stream::WriteSink::new(Vec::new());
-        let report = zhclean::stream::run_utf8(&cleaner, reader, &mut sink).expect("clean");
+        let mut sink = zhclean::WriteSink::new(Vec::new());
+        let report = cleaner.clean_utf8_into(reader, &mut sink).expect("clean");
         assert_eq!(report, whole, "first read of {first} bytes");
     }
 }
@@ -61,7 +61,7 @@ fn crlf_right_at_max_line_across_reads() {
 /// counted the transcoded UTF-8 bytes, not the bytes read.
 #[test]
 fn bytes_in_counts_input_bytes_whatever_the_encoding() {
-    let cleaner = Cleaner::new().expect("cleaner");
+    let cleaner = Cleaner::new();
     let page = "当前位置：首页 > 新闻中心 > 正文\n县里召开森林防火工作会议，部署今冬明春防火工作。\n";
     let gbk = encoding_rs::GBK.encode(page).0.into_owned();
     let mut utf16 = vec![0xff, 0xfe];
@@ -115,14 +115,14 @@ fn a_run_of_blank_lines_is_not_held_whole() {
         }
     }
 
-    let cleaner = Cleaner::new().expect("cleaner");
+    let cleaner = Cleaner::new();
     let mut page = "短标题\n".to_string();
     page.push_str(&"\n".repeat(200_000));
     page.push_str("县里召开森林防火工作会议，部署今冬明春防火工作。\n");
     let pos = Rc::new(Cell::new(0));
     let reader = Slow { data: page.into_bytes(), pos: pos.clone() };
     let mut sink = FirstDecision { pos, at: None, lines: 0 };
-    zhclean::stream::run_utf8(&cleaner, reader, &mut sink).expect("clean");
+    cleaner.clean_utf8_into(reader, &mut sink).expect("clean");
     assert_eq!(sink.lines, 200_002);
     let at = sink.at.expect("a decision");
     assert!(at < 10_000, "the first line was decided only after {at} bytes were read");

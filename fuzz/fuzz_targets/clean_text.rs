@@ -12,8 +12,7 @@ fn cleaners() -> &'static (Cleaner, Cleaner) {
     static C: OnceLock<(Cleaner, Cleaner)> = OnceLock::new();
     C.get_or_init(|| {
         // default options: the idempotence check covers the lookahead horizon too
-        let plain = zhclean::Options { repair: false, ..zhclean::Options::default() };
-        (Cleaner::new().expect("cleaner"), Cleaner::builder().options(plain).build().expect("cleaner"))
+        (Cleaner::new(), Cleaner::builder().repair(false).build().expect("cleaner"))
     })
 }
 
@@ -45,7 +44,7 @@ fuzz_target!(|text: &str| {
     let input = lines(text);
     let mut next = 0;
     for out in lines(&cleaned.text) {
-        let found = input[next..].iter().position(|l| *l == out || zhclean::repair::repair(l).0 == out);
+        let found = input[next..].iter().position(|l| *l == out || zhclean::repair_line(l) == out);
         match found {
             Some(p) => next += p + 1,
             None => panic!("output line {out:?} is not a later input line or its repair"),

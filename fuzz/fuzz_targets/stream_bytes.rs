@@ -13,9 +13,9 @@ use zhclean::Cleaner;
 fn cleaners() -> &'static [Cleaner] {
     static C: OnceLock<Vec<Cleaner>> = OnceLock::new();
     C.get_or_init(|| {
-        let mut v = vec![Cleaner::new().expect("cleaner"), Cleaner::builder().max_line(64).build().expect("cleaner")];
+        let mut v = vec![Cleaner::new(), Cleaner::builder().max_line(64).build().expect("cleaner")];
         for label in ["gb18030", "big5", "utf-16le", "utf-16be", "utf-8"] {
-            v.push(Cleaner::builder().encoding(label).expect("label").max_line(100).build().expect("cleaner"));
+            v.push(Cleaner::builder().encoding(label.parse().expect("label")).max_line(100).build().expect("cleaner"));
         }
         v
     })
@@ -49,10 +49,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(report.kept + report.spam + report.chrome_total() <= report.lines);
 
     // The UTF-8 engine reading in small steps sees the same lines as one read.
-    let mut a = zhclean::stream::WriteSink::new(Vec::new());
-    let ra = zhclean::stream::run_utf8(cleaner, input, &mut a).expect("read");
-    let mut b = zhclean::stream::WriteSink::new(Vec::new());
-    let rb = zhclean::stream::run_utf8(cleaner, Steps { data: input, step }, &mut b).expect("read");
+    let mut a = zhclean::WriteSink::new(Vec::new());
+    let ra = cleaner.clean_utf8_into(input, &mut a).expect("read");
+    let mut b = zhclean::WriteSink::new(Vec::new());
+    let rb = cleaner.clean_utf8_into(Steps { data: input, step }, &mut b).expect("read");
     assert_eq!(ra, rb, "the report depends on read sizes");
     assert_eq!(a.finish().expect("vec"), b.finish().expect("vec"), "the output depends on read sizes");
 });

@@ -1,7 +1,9 @@
 //! Breadcrumbs: `当前位置：首页 > 新闻中心 > 正文`, `首頁 › 要聞動態`,
 //! `论坛 » 生活服务 › 家居装修`, `新华网  正文`.
 
-use super::{head_of, Finding, LineView};
+use super::finding::Finding;
+use super::text::head_of;
+use super::view::LineView;
 use crate::verdict::Kind;
 
 const POSITION: &[&str] = &[

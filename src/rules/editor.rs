@@ -1,7 +1,9 @@
 //! Editor lines: a line that is only `责任编辑：霍宏光`, `（责任编辑：王五）`,
 //! `【编辑：姚昊】` or several such roles in a row.
 
-use super::{unwrap_brackets, Finding, LineView};
+use super::finding::Finding;
+use super::text::unwrap_brackets;
+use super::view::LineView;
 use crate::verdict::Kind;
 
 const ROLES: &[&str] = &[

@@ -6,10 +6,12 @@
 //! footer; contact fields alone are only weak evidence, since a notice can end
 //! with its own contact line.
 
-use super::{head_of, starts_numbered, Finding, LineView, Strength};
+use super::finding::{Finding, Strength};
+use super::text::{head_of, starts_numbered};
+use super::view::LineView;
 use crate::blocklist::Family;
-use crate::scan::{any_followed_by, count_followed_by, WordSet};
-use crate::verdict::{Kind, Label};
+use crate::text::words::{any_followed_by, count_followed_by, WordSet};
+use crate::verdict::Kind;
 
 /// Sponsor and rights fields: strong at the start of a line.
 const OWNER_FIELDS: &[&str] = &[
@@ -114,11 +116,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Footer));
     if cov >= 0.6 && s.chars <= 60 {
-        return Some(Finding {
-            label: Label::Chrome(Kind::Footer),
-            strength: Strength::Strong,
-            rule: v.entry_rule(Family::Chrome(Kind::Footer), "footer:list"),
-        });
+        return Some(v.listed(Kind::Footer, Strength::Strong, "footer:list"));
     }
     if contact_fields(head) >= 1 && s.chars <= 100 {
         return Some(Finding::weak(Kind::Footer, "footer:contact"));
@@ -166,6 +164,7 @@ fn contact_fields(f: &str) -> usize {
 mod tests {
     use super::*;
     use crate::rules::testing::check_table;
+    use crate::verdict::Label;
 
     #[test]
     fn table() {

@@ -5,9 +5,11 @@
 //! A sentence of the body that mentions 来源 is not a meta line, nor is a
 //! closing attribution in brackets (`（来源：中国社会报）`).
 
-use super::{has_datetime, non_date_letters, Finding, LineView, Strength};
+use super::finding::{Fact, Finding, Strength};
+use super::text::{has_datetime, non_date_letters};
+use super::view::LineView;
 use crate::blocklist::Family;
-use crate::verdict::{Kind, Label};
+use crate::verdict::Kind;
 
 /// Field names that are followed by `:` and a value on meta lines (folded).
 const FIELDS: &[&str] = &[
@@ -91,7 +93,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::strong(Kind::Meta, "meta:floor"));
     }
     if is_font_switch(c) || is_size_switch(c) {
-        return Some(Finding::strong(Kind::Meta, "meta:font-size"));
+        return Some(Finding::strong(Kind::Meta, "meta:font-size").with(Fact::FontSwitch));
     }
     if RELATIVE_DATES.contains(&c) || is_ago(c) || (s.chars <= 24 && s.clause_punct == 0 && ends_with_ago(c)) {
         return Some(Finding::strong(Kind::Meta, "meta:relative-date"));
@@ -116,11 +118,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Meta));
     if s.stops == 0 && s.chars <= 40 && cov >= 0.6 {
-        return Some(Finding {
-            label: Label::Chrome(Kind::Meta),
-            strength: Strength::Strong,
-            rule: v.entry_rule(Family::Chrome(Kind::Meta), "meta:list"),
-        });
+        return Some(v.listed(Kind::Meta, Strength::Strong, "meta:list"));
     }
     let leading_field = v.hits.first().is_some_and(|h| {
         h.start == 0
@@ -257,6 +255,7 @@ fn starts_with_field(c: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::Label;
 
     /// The walk `count_fields` replaced: a name at each position, left to right.
     fn count_fields_walk(c: &str) -> (usize, usize) {

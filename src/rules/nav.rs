@@ -5,9 +5,11 @@
 //! which judges a short line by the run it stands in; this family marks the
 //! lines that are navigation on their own.
 
-use super::{has_datetime, head_of, non_date_letters, starts_numbered, Finding, LineView, Strength};
+use super::finding::{Fact, Finding, Strength};
+use super::text::{has_datetime, head_of, non_date_letters, starts_numbered};
+use super::view::LineView;
 use crate::blocklist::Family;
-use crate::verdict::{Kind, Label};
+use crate::verdict::Kind;
 
 const PREV_NEXT: &[&str] = &[
     "上一篇",
@@ -49,15 +51,11 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     // a list item's date on a line of its own: `2018-03-02 08:58:39`, `12-2718:40`
     if s.digits >= 6 && s.chars <= 24 && non_date_letters(v.text) <= 1 && has_datetime(&v.compact()) {
-        return Some(Finding::strong(Kind::Nav, "nav:list-date"));
+        return Some(Finding::strong(Kind::Nav, "nav:list-date").with(Fact::ListDate));
     }
     let cov = v.coverage(Family::Chrome(Kind::Nav));
     if cov >= 0.6 && s.chars <= 40 {
-        return Some(Finding {
-            label: Label::Chrome(Kind::Nav),
-            strength: Strength::Strong,
-            rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list"),
-        });
+        return Some(v.listed(Kind::Nav, Strength::Strong, "nav:list"));
     }
     let row = Row::of(v.text);
     if row.items >= 3 && row.max_len <= 14 && s.clause_punct == 0 && row.bars >= 2 {
@@ -67,11 +65,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
         return Some(Finding::weak(Kind::Nav, "nav:word-row"));
     }
     if cov >= 0.3 && s.chars <= 40 && s.clause_punct <= 1 {
-        return Some(Finding {
-            label: Label::Chrome(Kind::Nav),
-            strength: Strength::Weak,
-            rule: v.entry_rule(Family::Chrome(Kind::Nav), "nav:list"),
-        });
+        return Some(v.listed(Kind::Nav, Strength::Weak, "nav:list"));
     }
     if s.stops == 0 && s.chars <= 60 && ends_with_list_date(v.text) {
         return Some(Finding::weak(Kind::Nav, "nav:dated-link"));
@@ -132,6 +126,7 @@ fn ends_with_list_date(t: &str) -> bool {
 mod tests {
     use super::*;
     use crate::rules::testing::check_table;
+    use crate::verdict::Label;
 
     #[test]
     fn table() {

@@ -1,10 +1,12 @@
 //! Share and QR prompts: `扫一扫在手机打开当前页`, `分享到：`, rows of share
 //! targets and bookmark/print/close buttons (`【加入收藏】 【打印此文】 【关闭】`).
 
-use super::{head_of, starts_numbered, Finding, LineView, Strength};
+use super::finding::{Finding, Strength};
+use super::text::{head_of, starts_numbered};
+use super::view::LineView;
 use crate::blocklist::Family;
-use crate::scan::WordSet;
-use crate::verdict::{Kind, Label};
+use crate::text::words::WordSet;
+use crate::verdict::Kind;
 
 const PROMPTS: &[&str] = &[
     "扫一扫",
@@ -45,11 +47,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Share));
     if cov >= 0.6 && s.clause_punct <= 1 {
-        return Some(Finding {
-            label: Label::Chrome(Kind::Share),
-            strength: Strength::Strong,
-            rule: v.entry_rule(Family::Chrome(Kind::Share), "share:list"),
-        });
+        return Some(v.listed(Kind::Share, Strength::Strong, "share:list"));
     }
     None
 }
@@ -77,6 +75,7 @@ fn is_follow_by_qr(v: &LineView<'_>) -> bool {
 mod tests {
     use super::*;
     use crate::rules::testing::check_table;
+    use crate::verdict::Label;
 
     #[test]
     fn table() {

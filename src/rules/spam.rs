@@ -6,9 +6,10 @@
 //! phrases cover much of it, when it is a list of short stuffed items, or when
 //! it is injected markup. A content paragraph quoting one spam word stays.
 
-use super::{Finding, LineView, Strength};
+use super::finding::{Finding, Strength};
+use super::view::LineView;
 use crate::blocklist::Family;
-use crate::scan::WordSet;
+use crate::text::words::WordSet;
 use crate::verdict::{Label, Rule};
 
 /// Question words of the keyword-stuffed question lists hacked pages carry.
@@ -72,7 +73,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 }
 
 fn spam(rule: Rule) -> Finding {
-    Finding { label: Label::Spam, strength: Strength::Strong, rule }
+    Finding::new(Label::Spam, Strength::Strong, rule)
 }
 
 /// Raw HTML that hacked pages inject around their links.

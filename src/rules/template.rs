@@ -2,9 +2,10 @@
 //! lone URLs, ad-slot ids, carousel arrows and lines of only invisible
 //! characters.
 
-use super::{Finding, LineView};
+use super::finding::{Fact, Finding, Strength};
+use super::view::LineView;
 use crate::blocklist::Family;
-use crate::verdict::{Kind, Label};
+use crate::verdict::Kind;
 
 const INVISIBLE: &[char] = &['\u{feff}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{00ad}'];
 const WIDGET_SYMBOLS: &str = "‹›<>×xX|｜·•→←«»◀▶◁▷+-—_=*#";
@@ -53,14 +54,10 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     }
     let cov = v.coverage(Family::Chrome(Kind::Template));
     if cov >= 0.75 && v.shape.chars <= 30 && v.shape.stops == 0 {
-        return Some(Finding {
-            label: Label::Chrome(Kind::Template),
-            strength: super::Strength::Strong,
-            rule: v.entry_rule(Family::Chrome(Kind::Template), "template:list"),
-        });
+        return Some(v.listed(Kind::Template, Strength::Strong, "template:list"));
     }
     if v.shape.letters() == 0 && v.shape.chars <= 8 {
-        return Some(Finding::weak(Kind::Template, "template:no-letters"));
+        return Some(Finding::weak(Kind::Template, "template:no-letters").with(Fact::NoLetters));
     }
     None
 }
@@ -128,6 +125,7 @@ mod tests {
     use super::*;
     use crate::rules::testing::check_table;
     use crate::rules::Strength;
+    use crate::verdict::Label;
 
     #[test]
     fn table() {

@@ -10,8 +10,9 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use zhclean::corpus::{self, CorpusOptions, JsonlFields, Learned};
-use zhclean::site_template::{Matcher, Params, Template};
+use super::status::Status;
+use zhclean::batch::{AtomicFile, InFlight};
+use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, SiteTemplate};
 
 /// Learn each site's own template lines (its name in the footer, its nav
 /// words, its slogan) from a corpus, and write them to a template file for
@@ -93,14 +94,14 @@ pub fn load_template(path: &Path) -> Result<Arc<Matcher>> {
     Ok(Arc::new(read_template(path)?.compile()))
 }
 
-fn read_template(path: &Path) -> Result<Template> {
+fn read_template(path: &Path) -> Result<SiteTemplate> {
     let bytes = fs::read(path).with_context(|| format!("reading template {}", path.display()))?;
     let text = String::from_utf8(bytes).with_context(|| format!("template {} is not UTF-8", path.display()))?;
-    Template::parse(&text).with_context(|| format!("template {}", path.display()))
+    SiteTemplate::parse(&text).with_context(|| format!("template {}", path.display()))
 }
 
 /// Runs `zhclean learn`; returns the exit status (1 if some input could not be read).
-pub fn run(args: &LearnArgs) -> Result<i32> {
+pub fn run(args: &LearnArgs) -> Result<Status> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(j) = args.jobs {
         pool = pool.num_threads(j);
@@ -109,8 +110,8 @@ pub fn run(args: &LearnArgs) -> Result<i32> {
     pool.install(|| if args.merge { merge(args) } else { learn(args) })
 }
 
-fn merge(args: &LearnArgs) -> Result<i32> {
-    let mut merged: Option<Template> = None;
+fn merge(args: &LearnArgs) -> Result<Status> {
+    let mut merged: Option<SiteTemplate> = None;
     for path in &args.paths {
         let mut t = read_template(path)?;
         t.params = args.params(t.params)?;
@@ -124,13 +125,13 @@ fn merge(args: &LearnArgs) -> Result<i32> {
     if !args.quiet {
         summary(&merged, None, None);
     }
-    Ok(0)
+    Ok(Status::Ok)
 }
 
-fn learn(args: &LearnArgs) -> Result<i32> {
+fn learn(args: &LearnArgs) -> Result<Status> {
     let mut opts = CorpusOptions { params: args.params(Params::default())?, ..CorpusOptions::default() };
     if let Some(label) = &args.encoding {
-        opts.encoding = Some(zhclean::decode::encoding_for_label(label)?);
+        opts.encoding = Some(label.parse()?);
     }
     let start = Instant::now();
     let learned = if args.jsonl {
@@ -138,10 +139,10 @@ fn learn(args: &LearnArgs) -> Result<i32> {
         let mut all = all_empty(&opts);
         for path in &args.paths {
             let l = if path.as_os_str() == "-" {
-                corpus::learn_jsonl(io::stdin().lock(), path, &fields, &opts)
+                site::learn_jsonl(io::stdin().lock(), path, &fields, &opts)
             } else {
                 match fs::File::open(path) {
-                    Ok(f) => corpus::learn_jsonl(BufReader::with_capacity(1 << 20, f), path, &fields, &opts),
+                    Ok(f) => site::learn_jsonl(BufReader::with_capacity(1 << 20, f), path, &fields, &opts),
                     Err(source) => Learned {
                         failures: vec![zhclean::Error::Input { path: path.clone(), source }],
                         ..all_empty(&opts)
@@ -154,7 +155,7 @@ fn learn(args: &LearnArgs) -> Result<i32> {
         }
         all
     } else {
-        corpus::learn_paths(&args.paths, &opts)
+        site::learn_paths(&args.paths, &opts)
     };
     let secs = start.elapsed().as_secs_f64();
     for e in &learned.failures {
@@ -164,14 +165,14 @@ fn learn(args: &LearnArgs) -> Result<i32> {
     if !args.quiet {
         summary(&learned.template, Some(learned.bytes), Some(secs));
     }
-    Ok(if learned.failures.is_empty() { 0 } else { 1 })
+    Ok(Status::from_failed(!learned.failures.is_empty()))
 }
 
 fn all_empty(opts: &CorpusOptions) -> Learned {
-    Learned { template: Template { params: opts.params, ..Template::default() }, ..Learned::default() }
+    Learned { template: SiteTemplate { params: opts.params, ..SiteTemplate::default() }, ..Learned::default() }
 }
 
-fn summary(t: &Template, bytes: Option<u64>, secs: Option<f64>) {
+fn summary(t: &SiteTemplate, bytes: Option<u64>, secs: Option<f64>) {
     let docs: u64 = t.sites.values().map(|s| s.docs).sum();
     let counted: usize = t.sites.values().map(|s| s.lines.len()).sum();
     let learned: usize = t.sites.keys().map(|s| t.learned(s).len()).sum();
@@ -190,8 +191,8 @@ fn summary(t: &Template, bytes: Option<u64>, secs: Option<f64>) {
     eprintln!("{line}");
 }
 
-/// Writes the template atomically (a temporary file in the same folder, then renamed).
-fn write_template(t: &Template, out: &Path) -> Result<()> {
+/// Writes the template atomically, as cleaned files are written.
+fn write_template(t: &SiteTemplate, out: &Path) -> Result<()> {
     if out.as_os_str() == "-" {
         let mut w = io::BufWriter::new(io::stdout().lock());
         t.write_to(&mut w)?;
@@ -202,19 +203,19 @@ fn write_template(t: &Template, out: &Path) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing {}", out.display()))?;
+    let in_flight = InFlight::default();
+    let tmp = AtomicFile::create_in(dir, &in_flight).with_context(|| format!("writing {}", out.display()))?;
     // A temporary file is private; the template gets the old file's mode, or an ordinary one.
     let mode = match fs::metadata(out) {
         Ok(m) => m.permissions(),
-        Err(_) => ordinary_permissions(tmp.as_file())?,
+        Err(_) => ordinary_permissions(tmp.file())?,
     };
-    tmp.as_file().set_permissions(mode)?;
     {
-        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        let mut w = io::BufWriter::new(tmp.file());
         t.write_to(&mut w).with_context(|| format!("writing {}", out.display()))?;
         w.flush()?;
     }
-    tmp.persist(out).with_context(|| format!("writing {}", out.display()))?;
+    tmp.commit(out, mode, None).with_context(|| format!("writing {}", out.display()))?;
     Ok(())
 }
 

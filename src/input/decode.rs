@@ -7,7 +7,7 @@
 
 use std::io::{self, Read};
 
-use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8};
+use encoding_rs::{CoderResult, Decoder, UTF_8};
 
 use crate::error::Error;
 
@@ -18,20 +18,47 @@ pub const DETECT_PREFIX: usize = 64 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detected {
     /// The encoding the input will be decoded with.
-    pub encoding: &'static Encoding,
+    pub encoding: &'static encoding_rs::Encoding,
     /// Length of the byte-order mark at the start of the input, to be skipped.
     pub bom_len: usize,
 }
 
-/// Looks up an encoding by any WHATWG label (`gbk`, `gb18030`, `big5`, `utf-8`, ...).
+/// A text encoding to decode input with: any of the WHATWG Encoding
+/// Standard's (`gbk`, `gb18030`, `big5`, `utf-8`, `utf-16le`, ...).
 ///
 /// ```
-/// let enc = zhclean::decode::encoding_for_label("GB2312").unwrap();
+/// let enc: zhclean::Encoding = "GB2312".parse().unwrap();
 /// assert_eq!(enc.name(), "GBK");
-/// assert!(zhclean::decode::encoding_for_label("klingon").is_err());
+/// assert!("klingon".parse::<zhclean::Encoding>().is_err());
 /// ```
-pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
-    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_string()))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encoding(&'static encoding_rs::Encoding);
+
+impl Encoding {
+    /// The encoding a label names (case and surrounding white space do not matter).
+    pub fn for_label(label: &str) -> Result<Self, Error> {
+        encoding_rs::Encoding::for_label(label.trim().as_bytes())
+            .map(Encoding)
+            .ok_or_else(|| Error::UnknownEncoding(label.to_string()))
+    }
+
+    /// The encoding's name (`UTF-8`, `GBK`, `Big5`, ...).
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// Whether this is UTF-16 (either byte order), whose text is full of NUL bytes.
+    pub fn is_utf16(self) -> bool {
+        self.0 == encoding_rs::UTF_16LE || self.0 == encoding_rs::UTF_16BE
+    }
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = Error;
+
+    fn from_str(label: &str) -> Result<Self, Error> {
+        Encoding::for_label(label)
+    }
 }
 
 /// Guesses the encoding of an input from its first bytes.
@@ -45,15 +72,8 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
 /// GBK page, is UTF-8 (the stream decodes such lines on their own), not
 /// windows-1252 mojibake. GBK, GB18030, Big5, Shift_JIS and EUC-KR text makes
 /// at most about one such sequence per twenty invalid ones.
-///
-/// ```
-/// use zhclean::decode::detect;
-/// assert_eq!(detect("當前位置".as_bytes(), true).encoding.name(), "UTF-8");
-/// let (gbk, _, _) = encoding_rs::GB18030.encode("当前位置：首页 > 新闻中心 > 正文，浏览量");
-/// assert_eq!(detect(&gbk, true).encoding.name(), "GBK");
-/// ```
 pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(prefix) {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(prefix) {
         return Detected { encoding, bom_len };
     }
     if is_utf8_prefix(prefix, is_eof) || mostly_utf8(prefix) {
@@ -70,19 +90,12 @@ pub type Body<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 
 /// Reads a prefix of `input`, detects its encoding (or takes `forced`) and
 /// returns it with a reader over the whole input after any byte-order mark.
-///
-/// ```
-/// let (det, mut body) = zhclean::decode::sniff(&b"\xef\xbb\xbfabc"[..], None).unwrap();
-/// let mut text = String::new();
-/// std::io::Read::read_to_string(&mut body, &mut text).unwrap();
-/// assert_eq!((det.encoding.name(), det.bom_len, text.as_str()), ("UTF-8", 3, "abc"));
-/// ```
-pub fn sniff<R: Read>(mut input: R, forced: Option<&'static Encoding>) -> io::Result<(Detected, Body<R>)> {
+pub fn sniff<R: Read>(mut input: R, forced: Option<Encoding>) -> io::Result<(Detected, Body<R>)> {
     let mut prefix = Vec::with_capacity(DETECT_PREFIX);
     let eof = (&mut input).take(DETECT_PREFIX as u64).read_to_end(&mut prefix)? < DETECT_PREFIX;
     let det = match forced {
-        Some(encoding) => {
-            let bom_len = match Encoding::for_bom(&prefix) {
+        Some(Encoding(encoding)) => {
+            let bom_len = match encoding_rs::Encoding::for_bom(&prefix) {
                 Some((e, n)) if e == encoding => n,
                 _ => 0,
             };
@@ -148,7 +161,7 @@ pub struct Transcoder<R> {
 
 impl<R: Read> Transcoder<R> {
     /// Wraps `inner`, whose bytes (after any BOM the caller skipped) are in `encoding`.
-    pub fn new(inner: R, encoding: &'static Encoding) -> Self {
+    pub fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
         Transcoder {
             inner,
             decoder: encoding.new_decoder_without_bom_handling(),
@@ -207,7 +220,23 @@ impl<R: Read> Read for Transcoder<R> {
 mod tests {
     use super::*;
 
-    fn transcode(bytes: &[u8], enc: &'static Encoding, chunk: usize) -> (String, bool) {
+    #[test]
+    fn doc_example_1() {
+        use crate::input::decode::detect;
+        assert_eq!(detect("當前位置".as_bytes(), true).encoding.name(), "UTF-8");
+        let (gbk, _, _) = encoding_rs::GB18030.encode("当前位置：首页 > 新闻中心 > 正文，浏览量");
+        assert_eq!(detect(&gbk, true).encoding.name(), "GBK");
+    }
+
+    #[test]
+    fn doc_example_2() {
+        let (det, mut body) = crate::input::decode::sniff(&b"\xef\xbb\xbfabc"[..], None).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut body, &mut text).unwrap();
+        assert_eq!((det.encoding.name(), det.bom_len, text.as_str()), ("UTF-8", 3, "abc"));
+    }
+
+    fn transcode(bytes: &[u8], enc: &'static encoding_rs::Encoding, chunk: usize) -> (String, bool) {
         struct Chunky<'a>(&'a [u8], usize);
         impl Read for Chunky<'_> {
             fn read(&mut self, b: &mut [u8]) -> io::Result<usize> {
@@ -295,5 +324,55 @@ mod tests {
         let (out, replaced) = transcode(b"ab\x81\xffcd", encoding_rs::GBK, 3);
         assert!(replaced);
         assert!(out.starts_with("ab") && out.ends_with("cd") && out.contains('\u{fffd}'));
+    }
+
+    /// Hands out `data` in reads of the `sizes`, in turn.
+    struct Chunky<'a> {
+        data: &'a [u8],
+        sizes: Vec<usize>,
+        next: usize,
+    }
+
+    impl Read for Chunky<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let want = self.sizes.get(self.next % self.sizes.len().max(1)).copied().unwrap_or(1).max(1);
+            self.next += 1;
+            let n = want.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// (3) for the decoder: transcoding does not depend on the sizes of the
+        /// reads below it or of the buffers above it.
+        #[test]
+        fn transcoder_does_not_depend_on_read_sizes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2000),
+            page in "[当前位置首页新闻中心正文網頁，。：a-zA-Z0-9 \\n\\r]{0,300}",
+            enc in proptest::sample::select(&["gb18030", "gbk", "big5", "utf-16le", "utf-16be", "shift_jis"][..]),
+            sizes in proptest::collection::vec(1usize..100, 1..6),
+            out_size in 8usize..64,
+        ) {
+            let encoding = encoding_rs::Encoding::for_label(enc.as_bytes()).expect("label");
+            let mut input = encoding.encode(&page).0.into_owned();
+            input.extend_from_slice(&bytes);
+            let (expected, had_errors) = encoding.decode_without_bom_handling(&input);
+            let mut t = Transcoder::new(Chunky { data: &input, sizes, next: 0 }, encoding);
+            let mut out = Vec::new();
+            let mut buf = vec![0u8; out_size];
+            loop {
+                let n = t.read(&mut buf).expect("reading a slice cannot fail");
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            prop_assert_eq!(String::from_utf8(out).expect("transcoder writes UTF-8"), expected.into_owned());
+            prop_assert_eq!(t.had_replacements(), had_errors);
+        }
     }
 }

@@ -2,105 +2,22 @@
 //! of its pages (its name in the footer, its nav words, its slogan).
 //!
 //! A line is reduced to a *key* ([`line_key`]): folded like every matched
-//! line (script, width, case; see [`crate::fold`]), then digit runs become one
+//! line (script, width, case; see [`crate::text::fold`]), then digit runs become one
 //! `0` and everything but letters and digits is dropped, so
 //! `京ICP备14010675号-1` and `京ICP備14010675號-2` share the key `京icp备0号0`.
 //! A [`Learner`] counts, per site, in how many documents each key occurs. It
 //! keeps the key's text while a shared byte budget lasts and only its 64-bit
 //! hash after that, so memory is bounded by the number of distinct short
 //! lines. Learners fed in parallel are merged by adding their counts, and the
-//! result is a [`Template`] whose thresholds are applied when it is used.
-
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+//! result is a [`SiteTemplate`] whose thresholds are applied when it is used.
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::fold::fold_into;
-use crate::repair::repair;
-use crate::site_template::{LineCount, Params, SiteCounts, Template};
-
-/// A hasher for keys that are already 64-bit hashes: it passes them through.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A map from key hashes.
-pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
-/// A set of key hashes.
-pub type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
-
-/// Writes the key of a folded line into `out` (cleared first).
-///
-/// ```
-/// let mut k = String::new();
-/// zhclean::learn::line_key(&zhclean::fold::fold("京ICP備14010675號-2"), &mut k);
-/// assert_eq!(k, "京icp备0号0");
-/// zhclean::learn::line_key("copyright © 2012-2024 民政信息网", &mut k);
-/// assert_eq!(k, "copyright0民政信息网");
-/// ```
-pub fn line_key(folded: &str, out: &mut String) {
-    out.clear();
-    let mut in_digits = false;
-    for c in folded.chars() {
-        if c.is_ascii_digit() {
-            if !in_digits {
-                out.push('0');
-                in_digits = true;
-            }
-        } else if c.is_alphanumeric() {
-            out.push(c);
-            in_digits = false;
-        }
-    }
-}
-
-/// Whether a key may be learned and matched: two characters or more, and not
-/// only digits (a bare number is a table cell as often as a page number).
-pub fn is_learnable(key: &str) -> bool {
-    key.chars().nth(1).is_some() && key.chars().any(|c| c != '0')
-}
-
-/// The stable 64-bit hash of a key (FNV-1a, then a SplitMix64 finalizer so
-/// that every bit is mixed); template files store it for keys whose text was
-/// not kept, so it must never change.
-///
-/// ```
-/// use zhclean::learn::key_hash;
-/// assert_eq!(key_hash("京icp备0号0"), key_hash("京icp备0号0"));
-/// assert_ne!(key_hash("首页"), key_hash("首頁"));
-/// ```
-pub fn key_hash(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
-/// Whether a trimmed line is short enough to learn or match: at most `max_len` characters.
-pub fn short_enough(trimmed: &str, max_len: usize) -> bool {
-    trimmed.len() <= max_len || (trimmed.len() <= 4 * max_len && trimmed.chars().count() <= max_len)
-}
+use super::file::{add_sites, LineCount, Params, SiteCounts, SiteTemplate};
+use super::keys::{is_learnable, key_hash, line_key, short_enough, KeySet};
+use crate::text::fold::fold_into;
+use crate::text::repair::repair;
 
 /// Bytes of key text that all learners sharing it may still keep.
 #[derive(Debug)]
@@ -125,21 +42,6 @@ impl TextBudget {
 pub const DEFAULT_TEXT_BUDGET: usize = 64 * 1024 * 1024;
 
 /// Counts short lines per site, one document at a time.
-///
-/// ```
-/// use zhclean::learn::{Learner, TextBudget};
-/// use zhclean::site_template::Params;
-/// let params = Params { min_docs: 2, ..Params::default() };
-/// let mut l = Learner::new(params, TextBudget::new(1 << 20));
-/// for page in ["阿尔法园艺网 版权所有\n今天天气很好。", "阿尔法园艺网  版权所有\n明天下雨。"] {
-///     let mut doc = l.doc();
-///     page.lines().for_each(|line| doc.line(line));
-///     doc.finish("alpha");
-/// }
-/// let t = l.into_template();
-/// assert_eq!(t.sites["alpha"].docs, 2);
-/// assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网版权所有".to_string()]);
-/// ```
 #[derive(Debug)]
 pub struct Learner {
     params: Params,
@@ -176,41 +78,13 @@ impl Learner {
 
     /// Adds another learner's counts to this one's.
     pub fn merge(&mut self, other: Learner) {
-        for (name, theirs) in other.sites {
-            match self.sites.get_mut(&name) {
-                Some(ours) => merge_site(ours, theirs, &self.budget),
-                None => {
-                    self.sites.insert(name, theirs);
-                }
-            }
-        }
+        // key texts now held twice go back to the budget
+        self.budget.give(add_sites(&mut self.sites, other.sites));
     }
 
     /// The counts, as a template with this learner's parameters.
-    pub fn into_template(self) -> Template {
-        Template { params: self.params, sites: self.sites }
-    }
-}
-
-/// Adds one site's counts to another's; a key text held twice goes back to `budget`.
-pub(crate) fn merge_site(ours: &mut SiteCounts, theirs: SiteCounts, budget: &TextBudget) {
-    ours.docs += theirs.docs;
-    ours.lines.reserve(theirs.lines.len());
-    for (h, lc) in theirs.lines {
-        match ours.lines.entry(h) {
-            Entry::Occupied(mut e) => {
-                let e = e.get_mut();
-                e.docs += lc.docs;
-                match (&e.key, lc.key) {
-                    (None, Some(k)) => e.key = Some(k),
-                    (Some(_), Some(k)) => budget.give(k.len()),
-                    _ => {}
-                }
-            }
-            Entry::Vacant(e) => {
-                e.insert(lc);
-            }
-        }
+    pub fn into_template(self) -> SiteTemplate {
+        SiteTemplate { params: self.params, sites: self.sites }
     }
 }
 
@@ -269,9 +143,26 @@ impl Doc<'_> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn doc_example_1() {
+        use crate::site::file::Params;
+        use crate::site::learner::{Learner, TextBudget};
+        let params = Params { min_docs: 2, ..Params::default() };
+        let mut l = Learner::new(params, TextBudget::new(1 << 20));
+        for page in ["阿尔法园艺网 版权所有\n今天天气很好。", "阿尔法园艺网  版权所有\n明天下雨。"]
+        {
+            let mut doc = l.doc();
+            page.lines().for_each(|line| doc.line(line));
+            doc.finish("alpha");
+        }
+        let t = l.into_template();
+        assert_eq!(t.sites["alpha"].docs, 2);
+        assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网版权所有".to_string()]);
+    }
+
     fn key(s: &str) -> String {
         let mut k = String::new();
-        line_key(&crate::fold::fold(s), &mut k);
+        line_key(&crate::text::fold::fold(s), &mut k);
         k
     }
 

@@ -6,21 +6,27 @@
 //! cost differs: `char::is_alphanumeric` binary-searches a table for every
 //! ideograph.
 
+/// The CJK Unified Ideographs (`U+4E00..=U+9FFF`): most characters of a Chinese page.
+pub const UNIFIED_IDEOGRAPHS: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+/// Whether `c` counts as a CJK character (for the rules' counts and the
+/// repairs): Extension A, the Unified Ideographs (with the few symbols
+/// between them) and the Compatibility Ideographs. The one definition of
+/// the CJK range.
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
+}
+
 /// The CJK ideograph ranges that are letters throughout: Extension A
-/// (`U+3400..=U+4DBF`) and the Unified Ideographs (`U+4E00..=U+9FFF`).
+/// (`U+3400..=U+4DBF`) and the Unified Ideographs.
 /// (`U+4DC0..=U+4DFF` between them are Yijing hexagram symbols, not letters.)
 #[inline]
 fn is_ideograph(u: u32) -> bool {
-    matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+    matches!(u, 0x3400..=0x4DBF) || UNIFIED_IDEOGRAPHS.contains(&u)
 }
 
 /// Same as [`char::is_alphanumeric`].
-///
-/// ```
-/// use zhclean::charclass::is_alphanumeric;
-/// assert!(is_alphanumeric('當') && is_alphanumeric('a') && is_alphanumeric('7'));
-/// assert!(!is_alphanumeric('，') && !is_alphanumeric(' ') && !is_alphanumeric('䷀'));
-/// ```
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
     let u = c as u32;
@@ -46,6 +52,13 @@ fn is_punctuation(u: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::text::charclass::is_alphanumeric;
+        assert!(is_alphanumeric('當') && is_alphanumeric('a') && is_alphanumeric('7'));
+        assert!(!is_alphanumeric('，') && !is_alphanumeric(' ') && !is_alphanumeric('䷀'));
+    }
 
     #[test]
     fn agrees_with_std_on_every_char() {

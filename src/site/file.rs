@@ -1,10 +1,10 @@
 //! Site templates: what `zhclean learn` writes and `zhclean --template` reads.
 //!
-//! A [`Template`] holds counts, not decisions: for each site, how many of its
+//! A [`SiteTemplate`] holds counts, not decisions: for each site, how many of its
 //! documents were read and in how many of them each short line (by its key,
-//! see [`crate::learn`]) occurs. The thresholds ([`Params`]) are applied only
+//! see [`crate::site::learner`]) occurs. The thresholds ([`Params`]) are applied only
 //! when the template is compiled into a [`Matcher`] for cleaning, so adding
-//! two templates' counts ([`Template::merge`]) and then applying the
+//! two templates' counts ([`SiteTemplate::merge`]) and then applying the
 //! thresholds gives the same lines as learning from both corpora at once.
 //!
 //! The file is plain UTF-8 text:
@@ -25,16 +25,14 @@
 //! starting with `#` are comments. A key typed by hand may be written as the
 //! raw line: it is normalized when the file is read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::keys::{is_learnable, key_hash, line_key, KeyMap, KeySet};
+use super::matcher::Matcher;
 use crate::error::Error;
-use crate::learn::{is_learnable, key_hash, line_key, short_enough, KeyMap, KeySet};
-use crate::verdict::Kind;
-
-/// The rule name of a line removed because it matched a learned template.
-pub const LEARNED: &str = "learned";
 
 const MAGIC: &str = "zhclean-template 1";
 const BELOW: &str = "# below the thresholds";
@@ -60,7 +58,7 @@ impl Params {
     /// Whether a line found in `count` of a site's `docs` documents is learned.
     ///
     /// ```
-    /// use zhclean::site_template::Params;
+    /// use zhclean::site::Params;
     /// let p = Params::default(); // 5 documents and 30%
     /// assert!(p.passes(5, 10) && p.passes(3_000, 10_000));
     /// assert!(!p.passes(4, 10) && !p.passes(29, 100));
@@ -89,19 +87,50 @@ pub struct SiteCounts {
     pub lines: KeyMap<LineCount>,
 }
 
+/// Adds counts by site to `ours`; returns the bytes of the key texts that
+/// `ours` already held (dropped, so a learner can give them back to its budget).
+pub(crate) fn add_sites(ours: &mut BTreeMap<String, SiteCounts>, theirs: BTreeMap<String, SiteCounts>) -> usize {
+    let mut freed = 0;
+    for (name, theirs) in theirs {
+        let Some(ours) = ours.get_mut(&name) else {
+            ours.insert(name, theirs);
+            continue;
+        };
+        ours.docs += theirs.docs;
+        ours.lines.reserve(theirs.lines.len());
+        for (h, lc) in theirs.lines {
+            match ours.lines.entry(h) {
+                Entry::Occupied(mut e) => {
+                    let e = e.get_mut();
+                    e.docs += lc.docs;
+                    match (&e.key, lc.key) {
+                        (None, Some(k)) => e.key = Some(k),
+                        (Some(_), Some(k)) => freed += k.len(),
+                        _ => {}
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(lc);
+                }
+            }
+        }
+    }
+    freed
+}
+
 /// Learned counts for every site, with the thresholds to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Template {
+pub struct SiteTemplate {
     /// Thresholds and the length limit.
     pub params: Params,
     /// Counts by site name.
     pub sites: BTreeMap<String, SiteCounts>,
 }
 
-impl Template {
+impl SiteTemplate {
     /// Adds another template's counts to this one's. Both must have been
     /// learned with the same parameters.
-    pub fn merge(&mut self, other: Template) -> Result<(), Error> {
+    pub fn merge(&mut self, other: SiteTemplate) -> Result<(), Error> {
         if other.params != self.params {
             return Err(Error::TemplateMismatch(format!(
                 "parameters differ: {} and {}",
@@ -109,15 +138,7 @@ impl Template {
                 params_line(&other.params)
             )));
         }
-        let budget = crate::learn::TextBudget::new(0);
-        for (name, theirs) in other.sites {
-            match self.sites.get_mut(&name) {
-                Some(ours) => crate::learn::merge_site(ours, theirs, &budget),
-                None => {
-                    self.sites.insert(name, theirs);
-                }
-            }
-        }
+        add_sites(&mut self.sites, other.sites);
         Ok(())
     }
 
@@ -184,13 +205,13 @@ impl Template {
     /// Reads a template file's text.
     ///
     /// ```
-    /// let t = zhclean::site_template::Template::parse(
+    /// let t = zhclean::site::SiteTemplate::parse(
     ///     "zhclean-template 1\nparams min-docs=2 min-share=0.5 max-len=60\n@ 3 alpha\n3\t阿尔法 园艺网\n1\t#00000000000000ff\n",
     /// ).unwrap();
     /// assert_eq!(t.sites["alpha"].docs, 3);
     /// assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网".to_string()]);
     /// ```
-    pub fn parse(text: &str) -> Result<Template, Error> {
+    pub fn parse(text: &str) -> Result<SiteTemplate, Error> {
         let bad = |line: usize, reason: &str| Error::TemplateFormat { line, reason: reason.to_string() };
         let mut content = text
             .lines()
@@ -202,7 +223,7 @@ impl Template {
             Some((n, _)) => return Err(bad(n, "not a zhclean template (expected `zhclean-template 1`)")),
             None => return Err(bad(0, "empty file")),
         }
-        let mut t = Template { params: Params::default(), sites: BTreeMap::new() };
+        let mut t = SiteTemplate { params: Params::default(), sites: BTreeMap::new() };
         let mut site: Option<String> = None;
         let (mut folded, mut key) = (String::new(), String::new());
         for (n, l) in content {
@@ -222,7 +243,7 @@ impl Template {
                     Some(hex) => (u64::from_str_radix(hex, 16).map_err(|_| bad(n, "bad #HASH"))?, None),
                     None => {
                         folded.clear();
-                        crate::fold::fold_into(k.trim(), &mut folded);
+                        crate::text::fold::fold_into(k.trim(), &mut folded);
                         line_key(&folded, &mut key);
                         if !is_learnable(&key) {
                             return Err(bad(n, "the key has fewer than two letters or digits"));
@@ -262,7 +283,7 @@ impl Template {
                 (name.clone(), keys)
             })
             .collect();
-        Matcher { max_len: p.max_len, sites, global }
+        Matcher::new(p.max_len, sites, global)
     }
 }
 
@@ -295,68 +316,12 @@ fn parse_params(s: &str) -> Result<Params, String> {
     Ok(p)
 }
 
-/// A template with its thresholds applied, ready for cleaning.
-#[derive(Debug, Clone, Default)]
-pub struct Matcher {
-    max_len: usize,
-    sites: HashMap<String, KeySet>,
-    global: KeySet,
-}
-
-impl Matcher {
-    /// The lines to remove from a page of `site`: the site's own and the global
-    /// ones; for no site, or a site the template does not know, the global ones.
-    pub fn lines_for(&self, site: Option<&str>) -> LineSet<'_> {
-        let keys = site.and_then(|s| self.sites.get(s)).unwrap_or(&self.global);
-        LineSet { max_len: self.max_len, keys }
-    }
-
-    /// How many keys a site's pages lose (the global section for `None`).
-    pub fn len(&self, site: Option<&str>) -> usize {
-        self.lines_for(site).keys.len()
-    }
-
-    /// Whether the template removes nothing at all.
-    pub fn is_empty(&self) -> bool {
-        self.global.is_empty() && self.sites.values().all(|s| s.is_empty())
-    }
-}
-
-/// The learned lines of one site.
-#[derive(Debug, Clone, Copy)]
-pub struct LineSet<'a> {
-    max_len: usize,
-    keys: &'a KeySet,
-}
-
-impl LineSet<'_> {
-    /// Whether a line (trimmed, and its folded form) is one of the set's;
-    /// `key` is a scratch buffer.
-    pub fn matches(&self, trimmed: &str, folded: &str, key: &mut String) -> bool {
-        if self.keys.is_empty() || !short_enough(trimmed, self.max_len) {
-            return false;
-        }
-        line_key(folded, key);
-        is_learnable(key) && self.keys.contains(&key_hash(key))
-    }
-}
-
-/// The chrome kind of a learned line by where it stands: before the page's
-/// first prose it is `nav`; with prose after it, `template`; else `footer`.
-pub fn kind_by_position(prose_before: bool, prose_after: bool) -> Kind {
-    match (prose_before, prose_after) {
-        (false, _) => Kind::Nav,
-        (true, true) => Kind::Template,
-        (true, false) => Kind::Footer,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::{Learner, TextBudget};
+    use crate::site::learner::{Learner, TextBudget};
 
-    fn learn(params: Params, docs: &[(&str, &str)]) -> Template {
+    fn learn(params: Params, docs: &[(&str, &str)]) -> SiteTemplate {
         let mut l = Learner::new(params, TextBudget::new(1 << 20));
         for (site, text) in docs {
             let mut d = l.doc();
@@ -371,7 +336,7 @@ mod tests {
         let p = Params { min_docs: 2, min_share: 0.5, max_len: 30 };
         let t = learn(p, &[("a", "甲站 版权所有\n正文一"), ("a", "甲站 版权所有\n正文二"), ("b c", "乙站\n第2页")]);
         let text = t.to_text();
-        let back = Template::parse(&text).unwrap();
+        let back = SiteTemplate::parse(&text).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.to_text(), text);
         assert!(text.contains("@ 2 a\n2\t甲站版权所有\n# below the thresholds\n"), "{text}");
@@ -387,7 +352,7 @@ mod tests {
         let t = l.into_template();
         let text = t.to_text();
         assert!(text.contains(&format!("1\t#{:016x}\n", key_hash("甲站版权所有"))), "{text}");
-        assert_eq!(Template::parse(&text).unwrap(), t);
+        assert_eq!(SiteTemplate::parse(&text).unwrap(), t);
         let m = t.compile();
         let mut k = String::new();
         assert!(m.lines_for(Some("a")).matches("甲站 版权所有", "甲站 版权所有", &mut k));
@@ -395,19 +360,19 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_line() {
-        assert!(matches!(Template::parse("hello\n"), Err(Error::TemplateFormat { line: 1, .. })));
-        let e = Template::parse("zhclean-template 1\n3\tx\n").unwrap_err();
+        assert!(matches!(SiteTemplate::parse("hello\n"), Err(Error::TemplateFormat { line: 1, .. })));
+        let e = SiteTemplate::parse("zhclean-template 1\n3\tx\n").unwrap_err();
         assert!(matches!(e, Error::TemplateFormat { line: 2, .. }), "{e}");
-        let e = Template::parse("zhclean-template 1\n@ 3 a\nthree\tkey\n").unwrap_err();
+        let e = SiteTemplate::parse("zhclean-template 1\n@ 3 a\nthree\tkey\n").unwrap_err();
         assert!(matches!(e, Error::TemplateFormat { line: 3, .. }), "{e}");
-        let e = Template::parse("zhclean-template 1\nparams min-docs=x\n").unwrap_err();
+        let e = SiteTemplate::parse("zhclean-template 1\nparams min-docs=x\n").unwrap_err();
         assert!(matches!(e, Error::TemplateFormat { line: 2, .. }), "{e}");
     }
 
     #[test]
     fn merge_requires_equal_parameters() {
-        let mut a = Template::default();
-        let b = Template { params: Params { min_docs: 2, ..Params::default() }, ..Template::default() };
+        let mut a = SiteTemplate::default();
+        let b = SiteTemplate { params: Params { min_docs: 2, ..Params::default() }, ..SiteTemplate::default() };
         assert!(matches!(a.merge(b), Err(Error::TemplateMismatch(_))));
     }
 
@@ -427,12 +392,5 @@ mod tests {
         assert!(yes(Some("a"), "甲站", &mut k));
         assert!(!yes(Some("b"), "甲站", &mut k));
         assert!(!yes(None, "甲站", &mut k), "2 of 5 documents is less than half");
-    }
-
-    #[test]
-    fn positions_give_kinds() {
-        assert_eq!(kind_by_position(false, true), Kind::Nav);
-        assert_eq!(kind_by_position(true, true), Kind::Template);
-        assert_eq!(kind_by_position(true, false), Kind::Footer);
     }
 }

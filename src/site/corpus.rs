@@ -1,7 +1,7 @@
 //! Reading a corpus to learn from: files and folders (a document a file, its
 //! site the folder it is in) or JSON Lines records (a document a record, its
 //! site the host of a URL field). Files are read in parallel; every document
-//! is decoded like a page to clean (see [`crate::decode`]) and only its short
+//! is decoded like a page to clean (see [`crate::input::decode`]) and only its short
 //! lines are looked at.
 
 use std::fs::File;
@@ -9,29 +9,35 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::UTF_8;
 use rayon::prelude::*;
 
-use crate::decode::{sniff, Transcoder};
 use crate::error::Error;
-use crate::learn::{Doc, Learner, TextBudget};
-use crate::site_template::{Params, Template};
-use crate::split::LineReader;
+use crate::input::decode::{sniff, Transcoder};
+use crate::input::lines::LineReader;
+use crate::input::records::{Record, Records};
+use crate::input::walk::{looks_binary, walk, BINARY_PREFIX};
+use crate::site::file::{Params, SiteTemplate};
+use crate::site::learner::{Doc, Learner, TextBudget};
 
 /// How to read and count a corpus.
 #[derive(Debug, Clone)]
 pub struct CorpusOptions {
     /// Thresholds and length limit (the limit applies while counting).
     pub params: Params,
-    /// Bytes of key text kept before only hashes are (see [`crate::learn`]).
+    /// Bytes of key text kept before only hashes are (past it, only their hashes are kept).
     pub text_budget: usize,
     /// Decode every file with this encoding instead of detecting one.
-    pub encoding: Option<&'static Encoding>,
+    pub encoding: Option<crate::input::decode::Encoding>,
 }
 
 impl Default for CorpusOptions {
     fn default() -> Self {
-        CorpusOptions { params: Params::default(), text_budget: crate::learn::DEFAULT_TEXT_BUDGET, encoding: None }
+        CorpusOptions {
+            params: Params::default(),
+            text_budget: crate::site::learner::DEFAULT_TEXT_BUDGET,
+            encoding: None,
+        }
     }
 }
 
@@ -39,7 +45,7 @@ impl Default for CorpusOptions {
 #[derive(Debug, Default)]
 pub struct Learned {
     /// The counts.
-    pub template: Template,
+    pub template: SiteTemplate,
     /// Bytes read.
     pub bytes: u64,
     /// Inputs or records that could not be read; everything else was counted.
@@ -66,7 +72,7 @@ impl Learned {
 ///
 /// ```
 /// use std::path::Path;
-/// use zhclean::corpus::site_of;
+/// use zhclean::site::site_of;
 /// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/alpha/001.txt")), "alpha");
 /// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/a/b/001.txt")), "a/b");
 /// assert_eq!(site_of(Path::new("corpus"), Path::new("corpus/001.txt")), ".");
@@ -84,14 +90,6 @@ pub fn site_of(root: &Path, file: &Path) -> String {
 
 /// The host of a URL, lower-cased, without user or port; a value that is
 /// not a URL is returned whole.
-///
-/// ```
-/// use zhclean::corpus::host_of;
-/// assert_eq!(host_of("https://www.Example.com:8080/a/b?c#d"), "www.example.com");
-/// assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
-/// assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");
-/// assert_eq!(host_of("alpha"), "alpha");
-/// ```
 pub fn host_of(url: &str) -> String {
     let url = url.trim();
     let rest = match url.find("://") {
@@ -107,41 +105,31 @@ pub fn host_of(url: &str) -> String {
     host.to_ascii_lowercase()
 }
 
-/// Learns from files and folders: each file is a document of the site
+/// Learns from files and folders, found as cleaning a tree finds them
+/// (binary files are skipped): each file is a document of the site
 /// [`site_of`] names; files are read in parallel on rayon's pool.
 pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
-    let mut failures = Vec::new();
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for root in paths {
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) => {
-                    let site = site_of(root, e.path());
-                    files.push((e.into_path(), site));
-                }
-                Err(e) => {
-                    let path = e.path().unwrap_or(root).to_path_buf();
-                    let source = e.into_io_error().unwrap_or_else(|| io::Error::other("a folder loop"));
-                    failures.push(Error::Input { path, source });
-                }
-            }
-        }
-    }
+    // the same files that cleaning the tree would see
+    let walk = walk(paths, None);
+    let mut failures: Vec<Error> =
+        walk.errors.into_iter().map(|(path, source)| Error::Input { path, source }).collect();
+    let files: Vec<(PathBuf, String)> =
+        walk.jobs.into_iter().map(|j| (j.input, site_of(Path::new(""), &j.relative))).collect();
     let budget = TextBudget::new(opts.text_budget);
-    let empty = || Learned { template: Template { params: opts.params, ..Template::default() }, ..Learned::default() };
+    let empty =
+        || Learned { template: SiteTemplate { params: opts.params, ..SiteTemplate::default() }, ..Learned::default() };
     let mut learned = files
         .par_iter()
         .fold(
             || (Learner::new(opts.params, budget.clone()), 0u64, Vec::new()),
             |(mut learner, mut bytes, mut failed), (path, site)| {
                 let mut doc = learner.doc();
-                let read = File::open(path).and_then(|f| read_doc(&mut doc, f, opts));
-                match read {
-                    Ok(n) => {
+                match read_file(&mut doc, path, opts) {
+                    Ok(Some(n)) => {
                         bytes += n;
                         doc.finish(site);
                     }
+                    Ok(None) => {} // binary
                     Err(source) => failed.push(Error::Input { path: path.clone(), source }),
                 }
                 (learner, bytes, failed)
@@ -152,6 +140,18 @@ pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
     failures.append(&mut learned.failures);
     learned.failures = failures;
     learned
+}
+
+/// Reads one file's lines into `doc`; returns the bytes read, or `None` for
+/// a binary file, skipped as cleaning skips it (unless UTF-16 is forced).
+fn read_file(doc: &mut Doc<'_>, path: &Path, opts: &CorpusOptions) -> io::Result<Option<u64>> {
+    let mut file = File::open(path)?;
+    let mut prefix = Vec::with_capacity(BINARY_PREFIX);
+    (&mut file).take(BINARY_PREFIX as u64).read_to_end(&mut prefix)?;
+    if opts.encoding.is_none_or(|e| !e.is_utf16()) && looks_binary(&prefix) {
+        return Ok(None);
+    }
+    read_doc(doc, io::Cursor::new(prefix).chain(file), opts).map(Some)
 }
 
 /// Reads one document's lines into `doc`; returns the bytes read.
@@ -203,40 +203,32 @@ pub fn learn_jsonl<R: BufRead>(input: R, path: &Path, fields: &JsonlFields, opts
     let budget = TextBudget::new(opts.text_budget);
     let mut main = Learner::new(opts.params, budget.clone());
     let mut out = Learned::default();
-    let mut batch: Vec<(u64, String)> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut flush = |batch: &mut Vec<(u64, String)>, out: &mut Learned| {
-        let (learner, failures) = learn_batch(batch, path, fields, opts.params, &budget);
-        main.merge(learner);
-        out.failures.extend(failures);
-        batch.clear();
-    };
-    for (i, line) in input.lines().enumerate() {
-        match line {
-            Ok(line) => {
-                out.bytes += line.len() as u64 + 1;
-                batch_bytes += line.len();
-                if !line.trim().is_empty() {
-                    batch.push((i as u64 + 1, line));
-                }
-            }
+    let mut records = Records::new(input, BATCH_BYTES, usize::MAX);
+    let mut batch: Vec<Record> = Vec::new();
+    loop {
+        let more = match records.next_chunk(&mut batch) {
+            Ok(more) => more,
             Err(source) => {
                 out.failures.push(Error::Input { path: path.to_path_buf(), source });
-                break;
+                false
             }
-        }
-        if batch_bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut out);
-            batch_bytes = 0;
+        };
+        // blank lines are no records
+        batch.retain(|(_, line)| !std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty()));
+        let (learner, failures) = learn_batch(&batch, path, fields, opts.params, &budget);
+        main.merge(learner);
+        out.failures.extend(failures);
+        if !more {
+            break;
         }
     }
-    flush(&mut batch, &mut out);
+    out.bytes = records.bytes_read();
     out.template = main.into_template();
     out
 }
 
 fn learn_batch(
-    batch: &[(u64, String)],
+    batch: &[Record],
     path: &Path,
     fields: &JsonlFields,
     params: Params,
@@ -248,7 +240,7 @@ fn learn_batch(
             || (Learner::new(params, budget.clone()), Vec::new()),
             |(mut learner, mut failed), (number, line)| {
                 let bad = |reason: String| Error::Record { path: path.to_path_buf(), line: *number, reason };
-                match serde_json::from_str::<serde_json::Value>(line) {
+                match serde_json::from_slice::<serde_json::Value>(line) {
                     Ok(v) => match v.get(&fields.text).and_then(|t| t.as_str()) {
                         Some(text) => {
                             let site = v.get(&fields.site).and_then(|s| s.as_str()).map_or(".".to_string(), host_of);
@@ -276,6 +268,15 @@ fn learn_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::site::corpus::host_of;
+        assert_eq!(host_of("https://www.Example.com:8080/a/b?c#d"), "www.example.com");
+        assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
+        assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");
+        assert_eq!(host_of("alpha"), "alpha");
+    }
 
     #[test]
     fn jsonl_records_group_by_host_and_bad_records_are_reported() {

@@ -15,7 +15,7 @@
 //! punctuation (blogs that use spaces for commas). What follows chrome is
 //! chrome, unless prose comes within a few lines (a title, a byline).
 
-use crate::rules::{Finding, Shape};
+use crate::rules::{Fact, Finding, Shape};
 use crate::verdict::{Kind, Label, Rule, Verdict};
 
 /// What role a line plays as the page's title.
@@ -41,16 +41,20 @@ pub enum Class {
     /// Reads like prose: a content anchor.
     Prose,
     /// Short or weakly suspect: decided by context.
-    Open {
-        /// Weak evidence against the line, if any.
-        weak: Option<Finding>,
-        /// Whether it is the page's title or repeats it.
-        title: Title,
-        /// CJK characters in the line.
-        cjk: usize,
-        /// Shaped like a byline (`石佳/中国青年报`, `记者 王五`).
-        byline: bool,
-    },
+    Open(Open),
+}
+
+/// What the context pass knows of a line that its context decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Open {
+    /// Weak evidence against the line, if any.
+    pub weak: Option<Finding>,
+    /// Whether it is the page's title or repeats it.
+    pub title: Title,
+    /// CJK characters in the line.
+    pub cjk: usize,
+    /// Shaped like a byline (`石佳/中国青年报`, `记者 王五`).
+    pub byline: bool,
 }
 
 impl Class {
@@ -60,7 +64,7 @@ impl Class {
             Class::Removed(f) if opens_content(f) => Some(Anchor::Opener),
             Class::Removed(_) => Some(Anchor::Chrome),
             Class::Prose => Some(Anchor::Content),
-            Class::Open { title: Title::Heading, .. } => Some(Anchor::Heading),
+            Class::Open(Open { title: Title::Heading, .. }) => Some(Anchor::Heading),
             _ => None,
         }
     }
@@ -70,7 +74,7 @@ impl Class {
 /// the text they frame.
 fn opens_content(f: Finding) -> bool {
     // a font-size switch may be followed by its options, one per line
-    f.label == Label::Chrome(Kind::Meta) && f.rule != Rule::Named("meta:font-size")
+    f.label == Label::Chrome(Kind::Meta) && f.fact != Fact::FontSwitch
 }
 
 /// A byline: `石佳/中国青年报`, `记者 王五 通讯员 赵六`, `文/图 张三`.
@@ -88,8 +92,8 @@ pub fn is_byline(text: &str, s: &Shape) -> bool {
 /// list item: the byline above it then stays as a byline above its meta line.
 /// `prev` gives the class of the non-blank line above; it is only asked for a list date.
 pub fn dateline_after_byline(f: Finding, prev: impl FnOnce() -> Option<Class>) -> Option<Finding> {
-    let after_byline = || matches!(prev(), Some(Class::Open { byline: true, weak: None, .. }));
-    (f.rule == Rule::Named("nav:list-date") && after_byline()).then_some(Finding::strong(Kind::Meta, "meta:dateline"))
+    let after_byline = || matches!(prev(), Some(Class::Open(Open { byline: true, weak: None, .. })));
+    (f.fact == Fact::ListDate && after_byline()).then_some(Finding::strong(Kind::Meta, "meta:dateline"))
 }
 
 /// A line that settles its neighbours' context.
@@ -130,7 +134,7 @@ pub const ARTICLE_LINE_CJK: usize = 9;
 
 /// Whether a kept open line continues the article for the lines after it.
 pub fn continues_article(class: Class, before: Option<Anchor>) -> bool {
-    matches!(class, Class::Open { weak: None, cjk, .. } if cjk >= ARTICLE_LINE_CJK)
+    matches!(class, Class::Open(Open { weak: None, cjk, .. }) if cjk >= ARTICLE_LINE_CJK)
         && matches!(before, Some(Anchor::Heading | Anchor::Opener | Anchor::Content))
 }
 
@@ -148,15 +152,9 @@ pub fn is_prose(s: &Shape) -> bool {
 pub const NO_CHROME: &str = "context:no-chrome";
 
 /// Decides an open line from its context.
-pub fn decide_open(
-    weak: Option<Finding>,
-    title: Title,
-    cjk: usize,
-    byline: bool,
-    before: Side,
-    after: Side,
-) -> Verdict {
+pub fn decide_open(open: Open, before: Side, after: Side) -> Verdict {
     use Anchor::*;
+    let Open { weak, title, cjk, byline } = open;
     let keep = |rule| Verdict { label: Label::Keep, rule: Rule::Named(rule) };
     let remove = |rule| match weak {
         Some(f) => Verdict { label: f.label, rule: f.rule },
@@ -172,7 +170,7 @@ pub fn decide_open(
         return keep(NO_CHROME);
     }
     // numbers and symbols alone (counters, pagers) stay only between paragraphs
-    if weak.is_some_and(|f| f.rule == Rule::Named("template:no-letters")) {
+    if weak.is_some_and(|f| f.fact == Fact::NoLetters) {
         return if before.anchor == Some(Content) && after.anchor == Some(Content) {
             keep("context:inside-content")
         } else {
@@ -211,7 +209,7 @@ mod tests {
     #[test]
     fn table() {
         let weak = Some(Finding::weak(Kind::Footer, "footer:contact"));
-        let nl = Some(Finding::weak(Kind::Template, "template:no-letters"));
+        let nl = Some(Finding::weak(Kind::Template, "template:no-letters").with(Fact::NoLetters));
         let no = Title::No;
         type Case = (Option<Finding>, Title, usize, Side, Side, bool);
         // (bylines are checked in `bylines` below)
@@ -256,7 +254,7 @@ mod tests {
             (weak, no, 2, side(H, 0), side(O, 3), false),
         ];
         for (i, (w, title, cjk, before, after, kept)) in cases.iter().enumerate() {
-            let v = decide_open(*w, *title, *cjk, false, *before, *after);
+            let v = decide_open(Open { weak: *w, title: *title, cjk: *cjk, byline: false }, *before, *after);
             assert_eq!(v.label.is_kept(), *kept, "case {i}: {v:?}");
         }
     }
@@ -267,15 +265,17 @@ mod tests {
         assert!(s("石佳/中国青年报") && s("记者 王五 通讯员 赵六") && s("文/图 张三"));
         assert!(!s("加拿大必读") && !s("爱否科技") && !s("新经济创造中国发展新机遇"));
         // a byline right above the time line stays; a user name there does not
-        let kept = |byline| decide_open(None, Title::No, 7, byline, side(X, 0), side(O, 0)).label.is_kept();
+        let kept = |byline| {
+            decide_open(Open { weak: None, title: Title::No, cjk: 7, byline }, side(X, 0), side(O, 0)).label.is_kept()
+        };
         assert!(kept(true) && !kept(false));
     }
 
     #[test]
     fn a_list_date_under_a_byline_is_a_dateline() {
-        let date = Finding::strong(Kind::Nav, "nav:list-date");
-        let byline = Class::Open { weak: None, title: Title::No, cjk: 6, byline: true };
-        let headline = Class::Open { weak: None, title: Title::No, cjk: 12, byline: false };
+        let date = Finding::strong(Kind::Nav, "nav:list-date").with(Fact::ListDate);
+        let byline = Class::Open(Open { weak: None, title: Title::No, cjk: 6, byline: true });
+        let headline = Class::Open(Open { weak: None, title: Title::No, cjk: 12, byline: false });
         let got = dateline_after_byline(date, || Some(byline)).expect("a dateline");
         assert_eq!((got.label, anchor_of(got)), (Label::Chrome(Kind::Meta), Some(Anchor::Opener)));
         assert_eq!(dateline_after_byline(date, || Some(headline)), None);

@@ -10,7 +10,7 @@
 //! written back unchanged.
 //!
 //! ```
-//! let cleaner = zhclean::Cleaner::new().unwrap();
+//! let cleaner = zhclean::Cleaner::new();
 //! let input = "{\"id\":7,\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\\n京ICP备14010675号-1\\n\",\"url\":\"http://x\"}\n";
 //! let mut out = Vec::new();
 //! let opts = zhclean::jsonl::Options::default();
@@ -31,9 +31,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::cleaner::Cleaner;
+use crate::engine::{Discard, Report};
 use crate::error::Error;
-use crate::explain::ExplainSink;
-use crate::stream::{Discard, Report};
+use crate::input::records::{Record, Records};
 
 /// How records are cleaned.
 #[derive(Debug, Clone)]
@@ -97,7 +97,7 @@ pub struct JsonlReport {
 /// Cleans the field `field` of one record (a line, with or without its ending).
 ///
 /// `also` receives every decided line of the field's text (for example an
-/// [`ExplainSink`]). The outer error is a failure of `also`; the inner one
+/// [`ExplainSink`](crate::ExplainSink)). The outer error is a failure of `also`; the inner one
 /// says why the record cannot be cleaned.
 pub fn clean_record<S: crate::Sink>(
     cleaner: &Cleaner,
@@ -205,13 +205,7 @@ fn process(
     let result = match rows {
         Some(rows) => {
             let path = format!("#{number}");
-            let mut sink = ExplainSink {
-                inner: Discard,
-                rows: Some(rows),
-                all: opts.explain_all,
-                path: &path,
-                blocklist: cleaner.blocklist(),
-            };
+            let mut sink = cleaner.explain_sink(Discard, Some(rows), opts.explain_all, &path);
             clean_record(cleaner, line, &opts.field, &mut sink)?
         }
         None => clean_record(cleaner, line, &opts.field, &mut Discard)?,
@@ -229,35 +223,25 @@ fn process(
 /// of a few MB at a time, and written in input order.
 pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
     cleaner: &Cleaner,
-    mut input: R,
+    input: R,
     output: W,
     opts: &Options,
     mut rows: Option<&mut E>,
     mut bad: impl FnMut(u64, &RecordError),
 ) -> Result<JsonlReport, Error> {
     let mut out = io::BufWriter::with_capacity(256 * 1024, output);
-    let mut number = 0u64;
+    let mut records = Records::new(input, CHUNK_BYTES, CHUNK_LINES);
     let mut total = JsonlReport::default();
-    let mut chunk: Vec<(u64, Vec<u8>)> = Vec::new();
+    let mut chunk: Vec<Record> = Vec::new();
     let explain = rows.is_some();
-    let mut eof = false;
-    while !eof {
-        chunk.clear();
-        let mut size = 0;
-        while size < CHUNK_BYTES && chunk.len() < CHUNK_LINES {
-            let mut line = Vec::new();
-            if input.read_until(b'\n', &mut line)? == 0 {
-                eof = true;
-                break;
-            }
-            number += 1;
-            total.report.bytes_in += line.len() as u64;
-            if number == 1 && line.starts_with(BOM) {
+    let mut more = true;
+    while more {
+        more = records.next_chunk(&mut chunk)?;
+        if let Some((1, line)) = chunk.first_mut() {
+            if line.starts_with(BOM) {
                 out.write_all(BOM)?;
                 line.drain(..BOM.len());
             }
-            size += line.len();
-            chunk.push((number, line));
         }
         let done: Vec<Result<(Done, Vec<u8>), Error>> = chunk
             .par_iter()
@@ -276,8 +260,8 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
                 Done::Blank => out.write_all(line)?,
                 Done::Edited(edit) => {
                     total.records += 1;
-                    // bytes_in counts whole lines, above
-                    total.report.add(&Report { bytes_in: 0, ..edit.report });
+                    // bytes_in counts whole lines, from the reader
+                    total.report += &Report { bytes_in: 0, ..edit.report };
                     match &edit.cleaned {
                         None => out.write_all(line)?,
                         Some(text) => {
@@ -298,6 +282,7 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
             }
         }
     }
+    total.report.bytes_in = records.bytes_read();
     out.flush()?;
     Ok(total)
 }
@@ -310,7 +295,7 @@ mod tests {
     use super::*;
 
     fn run(input: &str, opts: &Options) -> (String, JsonlReport, Vec<(u64, String)>) {
-        let cleaner = Cleaner::new().unwrap();
+        let cleaner = Cleaner::new();
         let mut out = Vec::new();
         let mut bad = Vec::new();
         let r = clean_records(&cleaner, input.as_bytes(), &mut out, opts, |n, e| bad.push((n, e.to_string()))).unwrap();
@@ -344,7 +329,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_round_trips_as_clean_str_cleans_it(text in "(\\PC|[\"\\\\\n\r\t\u{0}-\u{1f}]|当前位置：首页 > 新闻\n|京ICP备14010675号-1\n){0,40}", id in 0u64..u64::MAX) {
-            let cleaner = Cleaner::new().unwrap();
+            let cleaner = Cleaner::new();
             let before = format!("{{\"id\": {id}, \"text\":");
             let after = ", \"z\": [\"\\u00e9\"]}\n";
             let line = format!("{before}{}{after}", serde_json::to_string(&text).unwrap());
@@ -360,7 +345,7 @@ mod tests {
 
     #[test]
     fn chunks_cleaned_in_parallel_come_out_in_order() {
-        let cleaner = Cleaner::new().unwrap();
+        let cleaner = Cleaner::new();
         let mut input = String::new();
         for i in 0..(CHUNK_LINES * 2 + 100) {
             match i % 7 {

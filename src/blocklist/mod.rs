@@ -7,15 +7,22 @@
 //! embedded in the binary; a user list is `spam` unless it says otherwise
 //! with a directive line `#! kind: nav` (any chrome kind, or `spam`).
 //!
-//! Phrases are folded like the text (see [`crate::fold`]), so one entry
+//! Phrases are folded like the text (see [`crate::text::fold`]), so one entry
 //! matches its traditional, full-width and upper-case variants.
 
 use std::path::Path;
 
 use crate::error::Error;
-use crate::fold::{fold, fold_each_into};
-use crate::trie::CharTrie;
+use crate::text::fold::{fold, fold_each_into};
+
+mod coverage;
+mod start;
+mod trie;
+
 use crate::verdict::Kind;
+pub use coverage::Coverage;
+use start::StartFilter;
+use trie::CharTrie;
 
 /// What a blocklist phrase is evidence of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,12 +55,12 @@ impl Family {
 
 /// The built-in lists: file name and text.
 const DEFAULTS: &[(Family, &str)] = &[
-    (Family::Spam, include_str!("../blocklists/spam.txt")),
-    (Family::Chrome(Kind::Share), include_str!("../blocklists/share.txt")),
-    (Family::Chrome(Kind::Nav), include_str!("../blocklists/nav.txt")),
-    (Family::Chrome(Kind::Footer), include_str!("../blocklists/footer.txt")),
-    (Family::Chrome(Kind::Meta), include_str!("../blocklists/meta.txt")),
-    (Family::Chrome(Kind::Template), include_str!("../blocklists/template.txt")),
+    (Family::Spam, include_str!("../../blocklists/spam.txt")),
+    (Family::Chrome(Kind::Share), include_str!("../../blocklists/share.txt")),
+    (Family::Chrome(Kind::Nav), include_str!("../../blocklists/nav.txt")),
+    (Family::Chrome(Kind::Footer), include_str!("../../blocklists/footer.txt")),
+    (Family::Chrome(Kind::Meta), include_str!("../../blocklists/meta.txt")),
+    (Family::Chrome(Kind::Template), include_str!("../../blocklists/template.txt")),
 ];
 
 /// One phrase of a list.
@@ -153,27 +160,17 @@ impl BlocklistBuilder {
     }
 
     /// Builds the matcher.
-    pub fn build(self) -> Result<Blocklist, Error> {
+    pub fn build(self) -> Blocklist {
         // The trie is built in time linear in the phrases' length, however
         // repetitive a phrase is (the DFA aho-corasick builds for small lists was
         // quadratic in a long phrase of one repeated character).
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
-        Ok(Blocklist { trie, starts, entries: self.entries })
+        Blocklist { trie, starts, entries: self.entries }
     }
 }
 
 /// A compiled set of phrases.
-///
-/// ```
-/// use zhclean::blocklist::{BlocklistBuilder, Family};
-/// let mut b = BlocklistBuilder::new();
-/// b.add("扫一扫在手机打开当前页", Family::Spam);
-/// let list = b.build().unwrap();
-/// let mut hits = Vec::new();
-/// list.find(&zhclean::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
-/// assert_eq!(hits.len(), 1);
-/// ```
 #[derive(Debug, Clone)]
 pub struct Blocklist {
     trie: CharTrie,
@@ -181,82 +178,9 @@ pub struct Blocklist {
     entries: Vec<Entry>,
 }
 
-/// Which positions of a folded line may start a phrase: a hashed bit set of
-/// the phrases' first two characters (and of the first character of one-character
-/// phrases). A phrase can only match where its first two characters stand, so a
-/// position the filter rejects starts no match; the few it lets through are
-/// checked with the trie (longest phrase starting there). Most positions are rejected with
-/// one hash and one bit test, which is much cheaper than stepping an automaton
-/// through every byte.
-#[derive(Debug, Clone)]
-struct StartFilter {
-    pairs: Vec<u64>,
-    singles: Vec<u64>,
-    /// Bit `c % 64` of each one-character phrase `c`: a register test that spares the
-    /// look-up in `singles` for most characters (lists hold few one-character phrases).
-    single_low: u64,
-    shift: u32,
-}
-
-impl StartFilter {
-    fn new(phrases: &[String]) -> Self {
-        // about 32 bits per phrase: few false positives, and the table stays in cache
-        let bits = (phrases.len() * 32).next_power_of_two().clamp(1 << 14, 1 << 21);
-        let mut f = StartFilter {
-            pairs: vec![0; bits / 64],
-            singles: vec![0; bits / 64],
-            single_low: 0,
-            shift: 64 - bits.trailing_zeros(),
-        };
-        for p in phrases {
-            let mut chars = p.chars();
-            match (chars.next(), chars.next()) {
-                (Some(a), Some(b)) => {
-                    let i = f.pair(a, b);
-                    set(&mut f.pairs, i)
-                }
-                (Some(a), None) => {
-                    let i = f.single(a);
-                    set(&mut f.singles, i);
-                    f.single_low |= 1 << (u32::from(a) % 64);
-                }
-                (None, _) => {}
-            }
-        }
-        f
-    }
-
-    #[inline]
-    fn pair(&self, a: char, b: char) -> usize {
-        ((u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    #[inline]
-    fn single(&self, a: char) -> usize {
-        (u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    /// Whether a phrase may start at a character `a` followed by `b` (`None` at the end).
-    #[inline]
-    fn may_start(&self, a: char, b: Option<char>) -> bool {
-        (self.single_low >> (u32::from(a) % 64) & 1 != 0 && get(&self.singles, self.single(a)))
-            || b.is_some_and(|b| get(&self.pairs, self.pair(a, b)))
-    }
-}
-
-#[inline]
-fn set(bits: &mut [u64], i: usize) {
-    bits[i / 64] |= 1 << (i % 64);
-}
-
-#[inline]
-fn get(bits: &[u64], i: usize) -> bool {
-    bits[i / 64] & (1 << (i % 64)) != 0
-}
-
 impl Blocklist {
     /// The built-in lists alone.
-    pub fn defaults() -> Result<Self, Error> {
+    pub fn defaults() -> Self {
         BlocklistBuilder::with_defaults().build()
     }
 
@@ -290,16 +214,8 @@ impl Blocklist {
     }
 
     /// Folds `text` into `folded` (cleared first) and appends the matches in
-    /// it to `hits`: the same as [`fold_into`](crate::fold::fold_into) then
+    /// it to `hits`: the same as [`fold_into`](crate::text::fold::fold_into) then
     /// [`Blocklist::find`], with the start filter applied while folding.
-    ///
-    /// ```
-    /// let list = zhclean::Blocklist::defaults().unwrap();
-    /// let (mut folded, mut hits) = (String::new(), Vec::new());
-    /// list.fold_and_find("掃一掃在手機打開當前頁", &mut folded, &mut hits);
-    /// assert_eq!(folded, "扫一扫在手机打开当前页");
-    /// assert!(!hits.is_empty());
-    /// ```
     pub fn fold_and_find(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>) {
         self.fold_and_find_with(text, folded, hits, |_| {});
     }
@@ -350,74 +266,44 @@ impl Blocklist {
     }
 }
 
-/// How much of a line each family's hits cover, in letters other than digits.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Coverage {
-    covered: [u16; Family::COUNT],
-    distinct: [u8; Family::COUNT],
-    first: [Option<u32>; Family::COUNT],
-}
-
-impl Coverage {
-    /// Sums the hits of a folded line.
-    pub fn of(folded: &str, hits: &[Hit]) -> Self {
-        let mut c = Coverage::default();
-        let mut last_entry: [Option<u32>; Family::COUNT] = [None; Family::COUNT];
-        for h in hits {
-            let i = h.family.index();
-            let n = folded[h.start..h.end]
-                .chars()
-                .filter(|&c| crate::charclass::is_alphanumeric(c) && !c.is_ascii_digit())
-                .count();
-            c.covered[i] = c.covered[i].saturating_add(n.min(u16::MAX as usize) as u16);
-            if last_entry[i] != Some(h.entry) {
-                c.distinct[i] = c.distinct[i].saturating_add(1);
-                last_entry[i] = Some(h.entry);
-            }
-            c.first[i].get_or_insert(h.entry);
-        }
-        c
-    }
-
-    /// Letters (not digits) covered by the family's phrases.
-    pub fn covered(&self, f: Family) -> usize {
-        self.covered[f.index()] as usize
-    }
-
-    /// Number of hits of the family (repeats of one phrase next to each other count once).
-    pub fn hits(&self, f: Family) -> usize {
-        self.distinct[f.index()] as usize
-    }
-
-    /// The first entry of the family that matched.
-    pub fn first(&self, f: Family) -> Option<u32> {
-        self.first[f.index()]
-    }
-
-    /// Letters covered by all chrome families together.
-    pub fn chrome_covered(&self) -> usize {
-        self.covered[1..].iter().map(|&n| n as usize).sum()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fold::fold;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::blocklist::{BlocklistBuilder, Family};
+        let mut b = BlocklistBuilder::new();
+        b.add("扫一扫在手机打开当前页", Family::Spam);
+        let list = b.build();
+        let mut hits = Vec::new();
+        list.find(&crate::text::fold::fold("掃一掃在手機打開當前頁"), &mut hits);
+        assert_eq!(hits.len(), 1);
+    }
+
+    #[test]
+    fn doc_example_2() {
+        let list = Blocklist::defaults();
+        let (mut folded, mut hits) = (String::new(), Vec::new());
+        list.fold_and_find("掃一掃在手機打開當前頁", &mut folded, &mut hits);
+        assert_eq!(folded, "扫一扫在手机打开当前页");
+        assert!(!hits.is_empty());
+    }
+    use crate::text::fold::fold;
 
     fn list(phrases: &[&str]) -> Blocklist {
         let mut b = BlocklistBuilder::new();
         for p in phrases {
             b.add(p, Family::Spam);
         }
-        b.build().unwrap()
+        b.build()
     }
 
     #[test]
     fn defaults_build_and_have_every_family() {
         let b = BlocklistBuilder::with_defaults();
         assert!(b.len() > 100);
-        let l = b.build().unwrap();
+        let l = b.build();
         for f in [Family::Spam, Family::Chrome(Kind::Share), Family::Chrome(Kind::Nav), Family::Chrome(Kind::Footer)] {
             assert!(l.entries().iter().any(|e| e.family == f), "{f:?}");
         }
@@ -426,7 +312,7 @@ mod tests {
     #[test]
     fn the_folding_pass_hands_on_every_original_char() {
         // the engine measures lines (rules::Measure) from these characters instead of walking them again
-        let l = Blocklist::defaults().unwrap();
+        let l = Blocklist::defaults();
         for text in ["掃一掃在手機端打開當前頁，好。", "ＡＢＣ abc\u{3000}😀 ñ社區(qū)", "", "當前位置：首頁 ＞ 新聞"]
         {
             let (mut folded, mut hits, mut seen) = (String::new(), Vec::new(), String::new());
@@ -475,7 +361,7 @@ mod tests {
             b.add(p, Family::Spam);
         }
         let folded = b.folded.clone();
-        let list = b.build().unwrap();
+        let list = b.build();
         let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
         let pieces: Vec<String> = folded
             .iter()
@@ -517,7 +403,7 @@ mod tests {
     fn comments_blanks_duplicates_and_directives() {
         let mut b = BlocklistBuilder::new();
         b.add_text("# a comment\n\n扫一扫\n掃一掃\n#! kind: nav\n上一篇\n#! kind: spam\n新葡京\n", Family::Spam);
-        let l = b.build().unwrap();
+        let l = b.build();
         let fams: Vec<_> = l.entries().iter().map(|e| (e.phrase.as_str(), e.family)).collect();
         assert_eq!(
             fams,

@@ -20,6 +20,16 @@ pub enum Ending {
 }
 
 impl Ending {
+    /// The ending as text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ending::None => "",
+            Ending::Lf => "\n",
+            Ending::CrLf => "\r\n",
+            Ending::Cr => "\r",
+        }
+    }
+
     /// The bytes of this ending.
     pub fn as_bytes(self) -> &'static [u8] {
         match self {

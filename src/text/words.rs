@@ -6,13 +6,6 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 /// A fixed list of words, searched all at once (one automaton, built on first use).
-///
-/// ```
-/// use zhclean::scan::WordSet;
-/// static QUESTIONS: WordSet = WordSet::new(&["什么", "怎么", "吗"]);
-/// assert!(QUESTIONS.any_in("孕妇能吃螃蟹吗"));
-/// assert!(!QUESTIONS.any_in("今天天气很好"));
-/// ```
 #[derive(Debug)]
 pub struct WordSet {
     words: &'static [&'static str],
@@ -27,12 +20,6 @@ impl WordSet {
 
     /// Where the words occur in `text`: the byte ranges of the leftmost-first,
     /// non-overlapping matches, in order.
-    ///
-    /// ```
-    /// use zhclean::scan::WordSet;
-    /// static W: WordSet = WordSet::new(&["什么", "吗"]);
-    /// assert_eq!(W.ranges_in("是什么|好吗").collect::<Vec<_>>(), [3..9, 13..16]);
-    /// ```
     pub fn ranges_in<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = std::ops::Range<usize>> + 't> {
         match self.ac.get_or_init(|| AhoCorasick::new(self.words).ok()) {
             Some(ac) => Box::new(ac.find_iter(text).map(|m| m.range())),
@@ -55,15 +42,9 @@ impl WordSet {
     }
 }
 
+#[cfg(test)] // an oracle for the tests of the fast path
 /// Whether `word` occurs in `text` directly followed by `next`: the same as
 /// `text.contains(&format!("{word}{next}"))`, without building that string.
-///
-/// ```
-/// use zhclean::scan::contains_followed_by;
-/// assert!(contains_followed_by("电话:123", "电话", ':'));
-/// assert!(contains_followed_by("qqq:1", "qq", ':'));
-/// assert!(!contains_followed_by("电话 123", "电话", ':'));
-/// ```
 pub fn contains_followed_by(text: &str, word: &str, next: char) -> bool {
     // look where `next` stands (rarely, and found with memchr) rather than where `word` does
     text.match_indices(next).any(|(at, _)| text[..at].ends_with(word))
@@ -71,21 +52,11 @@ pub fn contains_followed_by(text: &str, word: &str, next: char) -> bool {
 
 /// Whether any of `words` stands right before a `next` in `text`: one walk
 /// over the `next`s for all the words.
-///
-/// ```
-/// assert!(zhclean::scan::any_followed_by("主办:某某 电话:1", &["承办", "电话"], ':'));
-/// assert!(!zhclean::scan::any_followed_by("电话 1", &["电话"], ':'));
-/// ```
 pub fn any_followed_by(text: &str, words: &[&str], next: char) -> bool {
     text.match_indices(next).any(|(at, _)| words.iter().any(|w| text[..at].ends_with(w)))
 }
 
 /// How many of `words` (at most 64) stand right before a `next` somewhere in `text`.
-///
-/// ```
-/// let n = zhclean::scan::count_followed_by("电话:1 传真:2 电话:3", &["电话", "传真", "邮编"], ':');
-/// assert_eq!(n, 2);
-/// ```
 pub fn count_followed_by(text: &str, words: &[&str], next: char) -> usize {
     let mut seen = 0u64;
     for (at, _) in text.match_indices(next) {
@@ -101,6 +72,41 @@ pub fn count_followed_by(text: &str, words: &[&str], next: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_example_1() {
+        use crate::text::words::WordSet;
+        static QUESTIONS: WordSet = WordSet::new(&["什么", "怎么", "吗"]);
+        assert!(QUESTIONS.any_in("孕妇能吃螃蟹吗"));
+        assert!(!QUESTIONS.any_in("今天天气很好"));
+    }
+
+    #[test]
+    fn doc_example_2() {
+        use crate::text::words::WordSet;
+        static W: WordSet = WordSet::new(&["什么", "吗"]);
+        assert_eq!(W.ranges_in("是什么|好吗").collect::<Vec<_>>(), [3..9, 13..16]);
+    }
+
+    #[test]
+    fn doc_example_3() {
+        use crate::text::words::contains_followed_by;
+        assert!(contains_followed_by("电话:123", "电话", ':'));
+        assert!(contains_followed_by("qqq:1", "qq", ':'));
+        assert!(!contains_followed_by("电话 123", "电话", ':'));
+    }
+
+    #[test]
+    fn doc_example_4() {
+        assert!(crate::text::words::any_followed_by("主办:某某 电话:1", &["承办", "电话"], ':'));
+        assert!(!crate::text::words::any_followed_by("电话 1", &["电话"], ':'));
+    }
+
+    #[test]
+    fn doc_example_5() {
+        let n = crate::text::words::count_followed_by("电话:1 传真:2 电话:3", &["电话", "传真", "邮编"], ':');
+        assert_eq!(n, 2);
+    }
 
     #[test]
     fn followed_by_agrees_with_format_contains() {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Prints one md5 per set of outputs, so a refactoring can show that behaviour
+# did not change: run it before and after and compare the lines.
+#
+#   scripts/checksums.sh [BINARY]     # default: target/release/zhclean (built first)
+#
+# Sets: stdout of every page of the dev set, the web set and the seeds; the
+# same with --explain-all (stderr); the bench corpus (64 MiB, made in $TMPDIR
+# once) with the 2000-phrase blocklist; the dev set through --jsonl, through
+# -o, and with a site template learned from a generated multi-site corpus.
+# Set TIME=1 to also time the bench run (best of 3).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${SHARED:-/work/shared}"
+if [ $# -ge 1 ]; then
+  ZH="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+else
+  (cd "$here" && cargo build --release --quiet)
+  ZH="$here/target/release/zhclean"
+fi
+tmp="${TMPDIR:-/tmp}"
+corpus="$tmp/zhclean-bench-64.txt"
+[ -s "$corpus" ] || python3 "$shared/bench/make_corpus.py" --mb 64 --out "$corpus" 2>/dev/null
+sites="$tmp/zhclean-sites"
+[ -d "$sites" ] || python3 "$here/scripts/make_site_corpus.py" "$sites" 40 "$shared/bench/make_corpus.py" >/dev/null 2>&1
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+pages() { find "$1" -maxdepth 1 -name '*.txt' ! -name '*.gold.txt' | LC_ALL=C sort; }
+
+for set in dev web seeds; do
+  case $set in seeds) dir="$shared/seeds" ;; *) dir="$shared/eval/$set" ;; esac
+  out=$(for f in $(pages "$dir"); do "$ZH" "$f" | md5sum; done | md5sum | cut -d' ' -f1)
+  echo "$set $out"
+  out=$(for f in $(pages "$dir"); do "$ZH" --explain-all "$f" 2>&1 >/dev/null | md5sum; done | md5sum | cut -d' ' -f1)
+  echo "$set-explain-all $out"
+done
+
+echo "bench $("$ZH" -j 1 -b "$shared/bench/blocklist-2000.txt" < "$corpus" | md5sum | cut -d' ' -f1)"
+
+# The dev pages as JSON Lines records, and as a tree cleaned with -o.
+python3 - "$shared/eval/dev" > "$work/dev.jsonl" <<'EOF'
+import glob, json, sys
+for p in sorted(glob.glob(sys.argv[1] + "/*.txt")):
+    if not p.endswith(".gold.txt"):
+        print(json.dumps({"id": p.rsplit("/", 1)[1], "text": open(p, "rb").read().decode("utf-8", "replace")}, ensure_ascii=False))
+print("not json")
+EOF
+echo "jsonl $("$ZH" --jsonl --stats -j 2 < "$work/dev.jsonl" 2>"$work/jsonl.err" | md5sum | cut -d' ' -f1) $(sed "s/\"elapsed_seconds\":[0-9.e-]*//" "$work/jsonl.err" | md5sum | cut -d" " -f1)"
+"$ZH" -q "$shared/eval/dev" -o "$work/out" -j 2
+echo "tree $(cd "$work/out" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum | cut -d' ' -f1)"
+
+# A learned site template, and the dev set cleaned with it.
+"$ZH" learn -q --min-docs 3 "$sites" -o "$work/sites.tpl"
+echo "learn $(md5sum < "$work/sites.tpl" | cut -d' ' -f1)"
+out=$(for f in $(pages "$sites/alpha"); do "$ZH" --explain-all --template "$work/sites.tpl" --site alpha "$f" 2>&1 | md5sum; done | md5sum | cut -d' ' -f1)
+echo "template $out"
+
+if [ "${TIME:-0}" = 1 ]; then
+  best=
+  for _ in 1 2 3; do
+    s=$(date +%s.%N); "$ZH" -j 1 -b "$shared/bench/blocklist-2000.txt" < "$corpus" >/dev/null; e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+  done
+  echo "bench-seconds-best-of-3 $best"
+fi

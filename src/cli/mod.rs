@@ -1,0 +1,104 @@
+//! The command line (binary only): the arguments ([`args`]), and one driver
+//! per mode, each over the library's public API: [`pipe`] (every input,
+//! cleaned, to standard output), [`batch`] (`-o`, `--in-place`: files and
+//! folders in parallel), [`learn`] (`zhclean learn`); [`run`] is what the pipe
+//! and batch drivers share, and [`stats`] the totals of `--stats`.
+
+mod args;
+mod batch;
+pub mod learn;
+mod pipe;
+mod run;
+mod stats;
+mod status;
+
+use std::io;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Parser;
+
+use args::{Args, Command};
+use run::Run;
+use stats::Stats;
+use status::Status;
+use zhclean::{Cleaner, KindSet};
+
+/// Runs the program and returns its exit status.
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &args.command {
+        Some(Command::Learn(learn)) => learn::run(learn),
+        None => run(&args),
+    };
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::SomeFailed) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zhclean: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<zhclean::Error>()
+                .is_some_and(|z| matches!(z, zhclean::Error::Io(io) if io.kind() == io::ErrorKind::BrokenPipe))
+    })
+}
+
+/// Builds the cleaner the arguments describe.
+fn build_cleaner(args: &Args) -> Result<Cleaner> {
+    let mut b = Cleaner::builder()
+        .default_blocklists(!args.no_default_blocklists)
+        .repair(!args.no_repair)
+        .max_line(args.max_line);
+    if let Some(label) = &args.encoding {
+        b = b.encoding(label.parse()?);
+    }
+    if let Some(k) = &args.keep {
+        b = b.keep(k.parse::<KindSet>()?);
+    }
+    for path in &args.blocklists {
+        b = b.blocklist(path);
+    }
+    if let Some(path) = &args.template {
+        b = b.template(learn::load_template(path)?);
+    }
+    if let Some(site) = &args.site {
+        b = b.site(site);
+    }
+    Ok(b.build()?)
+}
+
+fn run(args: &Args) -> Result<Status> {
+    let start = Instant::now();
+    let cleaner = build_cleaner(args)?;
+    let mut stats = Stats { records: args.jsonl.then_some((0, 0)), ..Stats::default() };
+    // -j: files of a batch, and records of JSON Lines, are cleaned on this pool
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
+    let status = pool.install(|| {
+        let run = Run { args, cleaner: &cleaner };
+        if args.in_place || args.output.is_some() {
+            batch::run(&run, &mut stats)
+        } else {
+            pipe::run(&run, &mut stats)
+        }
+    })?;
+    if args.stats {
+        stats.elapsed_seconds = start.elapsed().as_secs_f64();
+        eprintln!("{}", serde_json::to_string(&stats)?);
+    }
+    Ok(status)
+}

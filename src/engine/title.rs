@@ -1,0 +1,94 @@
+//! The page's title: the first line that can be one (a scraped page starts
+//! with its `<title>`), its repeats (the article's heading opens the text),
+//! and tickers that run on from it.
+
+use super::context::Title;
+use crate::rules::Shape;
+
+/// What is known of the page's title so far.
+#[derive(Debug, Default)]
+pub(crate) struct Titles {
+    /// The title, folded and without white space.
+    title: Option<String>,
+    /// Whether its first repeat (the heading) was seen.
+    heading_seen: bool,
+}
+
+impl Titles {
+    /// Takes the line as the title if there is none yet and it has two
+    /// letters; returns whether it did.
+    pub fn capture(&mut self, folded: &str) -> bool {
+        if self.title.is_some() || folded.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
+            return false;
+        }
+        self.title = Some(compact(folded));
+        true
+    }
+
+    /// A line that starts with the page title and runs on into other headlines
+    /// (a ticker or carousel a converter glued into one line).
+    pub fn is_ticker(&self, folded: &str, shape: &Shape) -> bool {
+        let Some(title) = &self.title else { return false };
+        if title.chars().count() < 6 || shape.ends_full_stop {
+            return false;
+        }
+        // measured on the compact form, without building it; most lines are out on their length
+        let long = |len: usize| len > 2 * title.len() + 30;
+        long(folded.len())
+            && compact_starts_with(folded, title)
+            && long(folded.chars().filter(|c| !c.is_whitespace()).map(char::len_utf8).sum())
+    }
+
+    /// Whether a (folded) line is the page's title or repeats it.
+    pub fn role(&mut self, folded: &str) -> Title {
+        let Some(title) = &self.title else { return Title::First };
+        let c = compact(folded);
+        let n = c.chars().count();
+        // The heading repeats the title, or the title's first segment before the site name
+        // (`标题_频道_网站`); a site name that merely starts the title does not count.
+        let is_separator = |ch: char| ch.is_ascii_punctuation() || "｜—–·（【".contains(ch) || ch.is_whitespace();
+        let covers_title = title.starts_with(&c)
+            && (c.len() * 2 >= title.len() || title[c.len()..].chars().next().is_none_or(is_separator));
+        // a title with the site's name after it (`标题 - 新华网`), not much more
+        let extends_title = title.chars().count() >= 4 && c.starts_with(title.as_str()) && c.len() <= title.len() + 36;
+        let repeats = n >= 4 && (covers_title || extends_title);
+        match (repeats, self.heading_seen) {
+            (false, _) => Title::No,
+            (true, false) => {
+                self.heading_seen = true;
+                Title::Heading
+            }
+            (true, true) => Title::Repeat,
+        }
+    }
+}
+
+fn compact(folded: &str) -> String {
+    folded.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `compact(folded)` starts with `prefix`, without building it.
+fn compact_starts_with(folded: &str, prefix: &str) -> bool {
+    let mut text = folded.chars().filter(|c| !c.is_whitespace());
+    prefix.chars().all(|p| text.next() == Some(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_line_with_letters_is_the_title_and_its_first_repeat_the_heading() {
+        let mut t = Titles::default();
+        assert_eq!(t.role("共享充电宝涨价告别1元时代"), Title::First);
+        assert!(!t.capture("2019"));
+        assert!(t.capture("共享充电宝涨价告别1元时代"));
+        assert!(!t.capture("另一行"));
+        assert_eq!(t.role("共享充电宝涨价告别1元时代 - 新华网"), Title::Heading);
+        assert_eq!(t.role("共享充电宝涨价告别1元时代"), Title::Repeat);
+        assert_eq!(t.role("县里召开森林防火工作会议"), Title::No);
+        let ticker = "共享充电宝涨价告别1元时代 县里召开森林防火工作会议 部署今冬明春防火工作 各乡镇人民政府街道办事处";
+        assert!(t.is_ticker(ticker, &Shape::of(ticker)));
+        assert!(!t.is_ticker("共享充电宝涨价告别1元时代", &Shape::of("共享充电宝涨价告别1元时代")));
+    }
+}

@@ -1,0 +1,7 @@
+//! Bytes to lines: finding the files to read, encoding detection and
+//! decoding, and splitting into lines in bounded memory.
+
+pub mod decode;
+pub mod lines;
+pub mod records;
+pub mod walk;
