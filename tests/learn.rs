@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use zhclean::site::{learn_paths, CorpusOptions};
-use zhclean::site::{Params, Template};
+use zhclean::site::{Params, SiteTemplate};
 use zhclean::{Cleaner, Kind, Label, Rule};
 
 /// Content paragraphs copied from the seed pages (`shared/seeds`).
@@ -107,13 +107,13 @@ fn key(line: &str) -> String {
     zhclean::site::key_of(line)
 }
 
-fn learn_dir(root: &Path) -> Template {
+fn learn_dir(root: &Path) -> SiteTemplate {
     let l = learn_paths(&[root.to_path_buf()], &CorpusOptions::default());
     assert!(l.failures.is_empty(), "{:?}", l.failures);
     l.template
 }
 
-fn cleaner(t: &Template, site: Option<&str>) -> Cleaner {
+fn cleaner(t: &SiteTemplate, site: Option<&str>) -> Cleaner {
     let mut b = Cleaner::builder().template(Arc::new(t.compile()));
     if let Some(s) = site {
         b = b.site(s);
@@ -159,7 +159,7 @@ fn a_content_sentence_on_two_pages_is_not_learned() {
     assert_eq!(counted.map(|c| c.docs), Some(2), "counted in its two pages");
     assert!(!t.learned("alpha").contains(&key(REPEATED)));
     // Even with min-docs 2 it is too rare a share of the site's pages to learn.
-    let low = Template { params: Params { min_docs: 2, ..t.params }, ..t.clone() };
+    let low = SiteTemplate { params: Params { min_docs: 2, ..t.params }, ..t.clone() };
     assert!(!low.learned("alpha").contains(&key(REPEATED)));
     // And the page that holds it keeps it.
     let out = cleaner(&t, Some("alpha")).clean_str(&text(&page(0, 1))).text;
@@ -213,7 +213,7 @@ fn site_lines_stay_on_other_sites_and_global_lines_apply_without_a_site() {
     assert!(!out.contains(SITES[0].slogan) && !out.contains(SHARED), "{out}");
     // With min-share 0.5 only the line on every page is global, and alpha's
     // lines stay on a page cleaned as beta's, or with no site.
-    let t = Template { params: Params { min_share: 0.5, ..t.params }, ..t };
+    let t = SiteTemplate { params: Params { min_share: 0.5, ..t.params }, ..t };
     assert_eq!(t.learned("alpha").len(), 6, "the nav line (9 of 12) and mid line (6 of 12) still count");
     for site in [Some("beta"), None, Some("no-such-site")] {
         let out = cleaner(&t, site).clean_str(&alpha_page).text;
@@ -235,7 +235,7 @@ fn merge_equals_whole() {
     assert!(merged.learned("alpha").is_empty(), "4 pages a site are too few to learn from");
     merged.merge(learn_dir(b.path())).unwrap();
     assert_eq!(merged.to_text(), t_whole.to_text());
-    let merged = Template::parse(&merged.to_text()).unwrap();
+    let merged = SiteTemplate::parse(&merged.to_text()).unwrap();
     for (k, s) in SITES.iter().enumerate() {
         let (cw, cm) = (cleaner(&t_whole, Some(s.name)), cleaner(&merged, Some(s.name)));
         for i in 0..PAGES {

@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::status::Status;
 use zhclean::batch::{AtomicFile, InFlight};
-use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, Template};
+use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, SiteTemplate};
 
 /// Learn each site's own template lines (its name in the footer, its nav
 /// words, its slogan) from a corpus, and write them to a template file for
@@ -94,10 +94,10 @@ pub fn load_template(path: &Path) -> Result<Arc<Matcher>> {
     Ok(Arc::new(read_template(path)?.compile()))
 }
 
-fn read_template(path: &Path) -> Result<Template> {
+fn read_template(path: &Path) -> Result<SiteTemplate> {
     let bytes = fs::read(path).with_context(|| format!("reading template {}", path.display()))?;
     let text = String::from_utf8(bytes).with_context(|| format!("template {} is not UTF-8", path.display()))?;
-    Template::parse(&text).with_context(|| format!("template {}", path.display()))
+    SiteTemplate::parse(&text).with_context(|| format!("template {}", path.display()))
 }
 
 /// Runs `zhclean learn`; returns the exit status (1 if some input could not be read).
@@ -111,7 +111,7 @@ pub fn run(args: &LearnArgs) -> Result<Status> {
 }
 
 fn merge(args: &LearnArgs) -> Result<Status> {
-    let mut merged: Option<Template> = None;
+    let mut merged: Option<SiteTemplate> = None;
     for path in &args.paths {
         let mut t = read_template(path)?;
         t.params = args.params(t.params)?;
@@ -169,10 +169,10 @@ fn learn(args: &LearnArgs) -> Result<Status> {
 }
 
 fn all_empty(opts: &CorpusOptions) -> Learned {
-    Learned { template: Template { params: opts.params, ..Template::default() }, ..Learned::default() }
+    Learned { template: SiteTemplate { params: opts.params, ..SiteTemplate::default() }, ..Learned::default() }
 }
 
-fn summary(t: &Template, bytes: Option<u64>, secs: Option<f64>) {
+fn summary(t: &SiteTemplate, bytes: Option<u64>, secs: Option<f64>) {
     let docs: u64 = t.sites.values().map(|s| s.docs).sum();
     let counted: usize = t.sites.values().map(|s| s.lines.len()).sum();
     let learned: usize = t.sites.keys().map(|s| t.learned(s).len()).sum();
@@ -192,7 +192,7 @@ fn summary(t: &Template, bytes: Option<u64>, secs: Option<f64>) {
 }
 
 /// Writes the template atomically, as cleaned files are written.
-fn write_template(t: &Template, out: &Path) -> Result<()> {
+fn write_template(t: &SiteTemplate, out: &Path) -> Result<()> {
     if out.as_os_str() == "-" {
         let mut w = io::BufWriter::new(io::stdout().lock());
         t.write_to(&mut w)?;

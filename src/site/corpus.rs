@@ -17,7 +17,7 @@ use crate::input::decode::{sniff, Transcoder};
 use crate::input::lines::LineReader;
 use crate::input::records::{Record, Records};
 use crate::input::walk::{looks_binary, walk, BINARY_PREFIX};
-use crate::site::file::{Params, Template};
+use crate::site::file::{Params, SiteTemplate};
 use crate::site::learner::{Doc, Learner, TextBudget};
 
 /// How to read and count a corpus.
@@ -45,7 +45,7 @@ impl Default for CorpusOptions {
 #[derive(Debug, Default)]
 pub struct Learned {
     /// The counts.
-    pub template: Template,
+    pub template: SiteTemplate,
     /// Bytes read.
     pub bytes: u64,
     /// Inputs or records that could not be read; everything else was counted.
@@ -116,7 +116,8 @@ pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
     let files: Vec<(PathBuf, String)> =
         walk.jobs.into_iter().map(|j| (j.input, site_of(Path::new(""), &j.relative))).collect();
     let budget = TextBudget::new(opts.text_budget);
-    let empty = || Learned { template: Template { params: opts.params, ..Template::default() }, ..Learned::default() };
+    let empty =
+        || Learned { template: SiteTemplate { params: opts.params, ..SiteTemplate::default() }, ..Learned::default() };
     let mut learned = files
         .par_iter()
         .fold(

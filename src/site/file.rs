@@ -1,10 +1,10 @@
 //! Site templates: what `zhclean learn` writes and `zhclean --template` reads.
 //!
-//! A [`Template`] holds counts, not decisions: for each site, how many of its
+//! A [`SiteTemplate`] holds counts, not decisions: for each site, how many of its
 //! documents were read and in how many of them each short line (by its key,
 //! see [`crate::site::learner`]) occurs. The thresholds ([`Params`]) are applied only
 //! when the template is compiled into a [`Matcher`] for cleaning, so adding
-//! two templates' counts ([`Template::merge`]) and then applying the
+//! two templates' counts ([`SiteTemplate::merge`]) and then applying the
 //! thresholds gives the same lines as learning from both corpora at once.
 //!
 //! The file is plain UTF-8 text:
@@ -120,17 +120,17 @@ pub(crate) fn add_sites(ours: &mut BTreeMap<String, SiteCounts>, theirs: BTreeMa
 
 /// Learned counts for every site, with the thresholds to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Template {
+pub struct SiteTemplate {
     /// Thresholds and the length limit.
     pub params: Params,
     /// Counts by site name.
     pub sites: BTreeMap<String, SiteCounts>,
 }
 
-impl Template {
+impl SiteTemplate {
     /// Adds another template's counts to this one's. Both must have been
     /// learned with the same parameters.
-    pub fn merge(&mut self, other: Template) -> Result<(), Error> {
+    pub fn merge(&mut self, other: SiteTemplate) -> Result<(), Error> {
         if other.params != self.params {
             return Err(Error::TemplateMismatch(format!(
                 "parameters differ: {} and {}",
@@ -205,13 +205,13 @@ impl Template {
     /// Reads a template file's text.
     ///
     /// ```
-    /// let t = zhclean::site::Template::parse(
+    /// let t = zhclean::site::SiteTemplate::parse(
     ///     "zhclean-template 1\nparams min-docs=2 min-share=0.5 max-len=60\n@ 3 alpha\n3\t阿尔法 园艺网\n1\t#00000000000000ff\n",
     /// ).unwrap();
     /// assert_eq!(t.sites["alpha"].docs, 3);
     /// assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网".to_string()]);
     /// ```
-    pub fn parse(text: &str) -> Result<Template, Error> {
+    pub fn parse(text: &str) -> Result<SiteTemplate, Error> {
         let bad = |line: usize, reason: &str| Error::TemplateFormat { line, reason: reason.to_string() };
         let mut content = text
             .lines()
@@ -223,7 +223,7 @@ impl Template {
             Some((n, _)) => return Err(bad(n, "not a zhclean template (expected `zhclean-template 1`)")),
             None => return Err(bad(0, "empty file")),
         }
-        let mut t = Template { params: Params::default(), sites: BTreeMap::new() };
+        let mut t = SiteTemplate { params: Params::default(), sites: BTreeMap::new() };
         let mut site: Option<String> = None;
         let (mut folded, mut key) = (String::new(), String::new());
         for (n, l) in content {
@@ -321,7 +321,7 @@ mod tests {
     use super::*;
     use crate::site::learner::{Learner, TextBudget};
 
-    fn learn(params: Params, docs: &[(&str, &str)]) -> Template {
+    fn learn(params: Params, docs: &[(&str, &str)]) -> SiteTemplate {
         let mut l = Learner::new(params, TextBudget::new(1 << 20));
         for (site, text) in docs {
             let mut d = l.doc();
@@ -336,7 +336,7 @@ mod tests {
         let p = Params { min_docs: 2, min_share: 0.5, max_len: 30 };
         let t = learn(p, &[("a", "甲站 版权所有\n正文一"), ("a", "甲站 版权所有\n正文二"), ("b c", "乙站\n第2页")]);
         let text = t.to_text();
-        let back = Template::parse(&text).unwrap();
+        let back = SiteTemplate::parse(&text).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.to_text(), text);
         assert!(text.contains("@ 2 a\n2\t甲站版权所有\n# below the thresholds\n"), "{text}");
@@ -352,7 +352,7 @@ mod tests {
         let t = l.into_template();
         let text = t.to_text();
         assert!(text.contains(&format!("1\t#{:016x}\n", key_hash("甲站版权所有"))), "{text}");
-        assert_eq!(Template::parse(&text).unwrap(), t);
+        assert_eq!(SiteTemplate::parse(&text).unwrap(), t);
         let m = t.compile();
         let mut k = String::new();
         assert!(m.lines_for(Some("a")).matches("甲站 版权所有", "甲站 版权所有", &mut k));
@@ -360,19 +360,19 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_line() {
-        assert!(matches!(Template::parse("hello\n"), Err(Error::TemplateFormat { line: 1, .. })));
-        let e = Template::parse("zhclean-template 1\n3\tx\n").unwrap_err();
+        assert!(matches!(SiteTemplate::parse("hello\n"), Err(Error::TemplateFormat { line: 1, .. })));
+        let e = SiteTemplate::parse("zhclean-template 1\n3\tx\n").unwrap_err();
         assert!(matches!(e, Error::TemplateFormat { line: 2, .. }), "{e}");
-        let e = Template::parse("zhclean-template 1\n@ 3 a\nthree\tkey\n").unwrap_err();
+        let e = SiteTemplate::parse("zhclean-template 1\n@ 3 a\nthree\tkey\n").unwrap_err();
         assert!(matches!(e, Error::TemplateFormat { line: 3, .. }), "{e}");
-        let e = Template::parse("zhclean-template 1\nparams min-docs=x\n").unwrap_err();
+        let e = SiteTemplate::parse("zhclean-template 1\nparams min-docs=x\n").unwrap_err();
         assert!(matches!(e, Error::TemplateFormat { line: 2, .. }), "{e}");
     }
 
     #[test]
     fn merge_requires_equal_parameters() {
-        let mut a = Template::default();
-        let b = Template { params: Params { min_docs: 2, ..Params::default() }, ..Template::default() };
+        let mut a = SiteTemplate::default();
+        let b = SiteTemplate { params: Params { min_docs: 2, ..Params::default() }, ..SiteTemplate::default() };
         assert!(matches!(a.merge(b), Err(Error::TemplateMismatch(_))));
     }
 

@@ -9,12 +9,12 @@
 //! keeps the key's text while a shared byte budget lasts and only its 64-bit
 //! hash after that, so memory is bounded by the number of distinct short
 //! lines. Learners fed in parallel are merged by adding their counts, and the
-//! result is a [`Template`] whose thresholds are applied when it is used.
+//! result is a [`SiteTemplate`] whose thresholds are applied when it is used.
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use super::file::{add_sites, LineCount, Params, SiteCounts, Template};
+use super::file::{add_sites, LineCount, Params, SiteCounts, SiteTemplate};
 use super::keys::{is_learnable, key_hash, line_key, short_enough, KeySet};
 use crate::text::fold::fold_into;
 use crate::text::repair::repair;
@@ -83,8 +83,8 @@ impl Learner {
     }
 
     /// The counts, as a template with this learner's parameters.
-    pub fn into_template(self) -> Template {
-        Template { params: self.params, sites: self.sites }
+    pub fn into_template(self) -> SiteTemplate {
+        SiteTemplate { params: self.params, sites: self.sites }
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! `keys` reduces a short line to the key that is counted and matched,
 //! `learner` counts a corpus's keys per site, `file` holds the counts
-//! ([`Template`]) and reads and writes the template file, `matcher` is a
+//! ([`SiteTemplate`]) and reads and writes the template file, `matcher` is a
 //! template with its thresholds applied ([`Matcher`], what the engine uses),
 //! and `corpus` reads files and JSON Lines records to learn from
 //! ([`learn_paths`], [`learn_jsonl`]).
@@ -16,7 +16,7 @@ mod learner;
 pub(crate) mod matcher;
 
 pub use corpus::{learn_jsonl, learn_paths, site_of, CorpusOptions, JsonlFields, Learned};
-pub use file::{LineCount, Params, SiteCounts, Template};
+pub use file::{LineCount, Params, SiteCounts, SiteTemplate};
 pub use matcher::Matcher;
 
 /// The key a line is counted and matched under, as a template file writes it:
