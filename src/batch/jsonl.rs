@@ -312,8 +312,9 @@ mod tests {
 
     #[test]
     fn bad_records_are_named_and_kept_or_dropped() {
-        let input =
-            "{\"text\":\"ok\"}\nnot json\n{\"body\":\"x\"}\n{\"text\":5}\n{\"text\":\"a\",\"text\":\"b\"}\n[1]\n";
+        // a record of prose, which every decision keeps unchanged, and five bad ones
+        let input = "{\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\"}\nnot json\n{\"body\":\"x\"}\n\
+                     {\"text\":5}\n{\"text\":\"a\",\"text\":\"b\"}\n[1]\n";
         let (out, r, bad) = run(input, &Options::default());
         assert_eq!(out, input);
         assert_eq!((r.records, r.bad_records), (6, 5));
@@ -323,7 +324,7 @@ mod tests {
         assert!(bad[2].1.contains("not a string"), "{bad:?}");
         assert!(bad[3].1.contains("more than once"), "{bad:?}");
         let (out, _, _) = run(input, &Options { drop_bad: true, ..Options::default() });
-        assert_eq!(out, "{\"text\":\"ok\"}\n");
+        assert_eq!(out, "{\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\"}\n");
     }
 
     proptest::proptest! {
@@ -389,7 +390,7 @@ mod tests {
 
     #[test]
     fn blank_lines_and_bom_are_copied() {
-        let input = "\u{feff}{\"text\":\"ok\"}\n\n  \r\n{\"text\":\"ok\"}";
+        let input = "\u{feff}{\"text\":\"正文第一段，讲的是社区治理的事情。\"}\n\n  \r\n{\"text\":\"第二段。\"}";
         let (out, r, bad) = run(input, &Options::default());
         assert_eq!(out, input);
         assert_eq!((r.records, bad.len()), (2, 0));

@@ -47,7 +47,7 @@ pub use options::{Decision, DecisionModel};
 pub use report::Report;
 pub(crate) use sink::Discard;
 pub use sink::{Decided, Sink, WriteSink};
-use window::Window;
+use window::{Classified, Window};
 
 /// Detects the input's encoding (unless forced), decodes and cleans it.
 pub(crate) fn run<R: Read, S: Sink>(
@@ -178,7 +178,8 @@ impl<'c> Engine<'c> {
         let (fixed, repairs) = self.steps.repair(line);
         let class = self.steps.classify_line(fixed.as_deref().unwrap_or(line).trim());
         let takes_title = self.steps.takes_title(class);
-        self.window.push(line, fixed, repairs, ending, class, takes_title, self.steps.cover());
+        let c = Classified { class, takes_title, cover: self.steps.cover() };
+        self.window.push(line, fixed, repairs, ending, c);
         self.window.decide(sink, false)
     }
 

@@ -15,8 +15,8 @@ use super::learned;
 use super::options::Options;
 use super::report::Report;
 use super::sink::{Decided, Sink};
-use crate::input::lines::Ending;
 use crate::blocklist::Family;
+use crate::input::lines::Ending;
 use crate::rules::Fact;
 use crate::site::matcher::kind_by_position;
 use crate::text::repair::Repairs;
@@ -35,6 +35,16 @@ struct Pending {
     class: Class,
     /// Percent of the line's letters each blocklist family covers (for the learned decision).
     cover: [u8; Family::COUNT],
+}
+
+/// What the context-free steps say of a line.
+pub(crate) struct Classified {
+    /// Its class.
+    pub class: Class,
+    /// Whether it is the page's title.
+    pub takes_title: bool,
+    /// Percent of its letters each blocklist family covers.
+    pub cover: [u8; Family::COUNT],
 }
 
 /// A line the context pass has decided, on its way through the learned decision.
@@ -87,17 +97,9 @@ impl<'c> Window<'c> {
         }
     }
 
-    /// Queues a classified line (`takes_title`: it is the page's title).
-    pub fn push(
-        &mut self,
-        line: &str,
-        fixed: Option<String>,
-        repairs: Repairs,
-        ending: Ending,
-        class: Class,
-        takes_title: bool,
-        cover: [u8; Family::COUNT],
-    ) {
+    /// Queues a classified line.
+    pub fn push(&mut self, line: &str, fixed: Option<String>, repairs: Repairs, ending: Ending, c: Classified) {
+        let Classified { class, takes_title, cover } = c;
         self.number += 1;
         let class = match class {
             Class::Removed(f) => {

@@ -217,18 +217,18 @@ impl Text {
         let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
         t.url = f(ascii
             && (has("http")
-            || has("HTTP")
-            || has("www.")
-            || has(".com")
-            || has(".cn")
-            || (line.contains('@') && line.contains('.'))));
+                || has("HTTP")
+                || has("www.")
+                || has(".com")
+                || has(".cn")
+                || (line.contains('@') && line.contains('.'))));
         t.date = f(digit > 0 && has_date(line));
         t.time = f(digit > 0 && has_time(line));
         t.bullet = f(is_bullet(line));
         let tail = &line.as_bytes()[line.len().saturating_sub(5)..];
-        t.file_name = f(FILE_ENDINGS.iter().any(|e| {
-            tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
-        }));
+        t.file_name = f(FILE_ENDINGS
+            .iter()
+            .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
         t.markup = f(line.starts_with('<') && line.contains('>'));
         t.ruler = f(line.starts_with('#')
             || (line.len() >= 3 && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'|' | b':' | b' ' | b'*'))));
@@ -687,6 +687,35 @@ pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> 
     r
 }
 
+/// Characters of a line the vocabulary model reads.
+pub(crate) const VOCAB_CHARS: usize = 64;
+
+/// The keys of the character pairs (bigrams) the vocabulary model reads in a
+/// line: `^`, the first [`VOCAB_CHARS`] characters other than white space
+/// (ASCII letters lower-cased, ASCII digits as `0`), and `$` if the line ends
+/// there. `train/zhtrain.py` computes the same keys.
+pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
+    keys.clear();
+    let mut prev = '^';
+    for (n, c) in line.chars().filter(|c| !c.is_whitespace()).enumerate() {
+        if n == VOCAB_CHARS {
+            keys.sort_unstable();
+            keys.dedup();
+            return;
+        }
+        let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
+        keys.push(pair(prev, c));
+        prev = c;
+    }
+    keys.push(pair(prev, '$'));
+    keys.sort_unstable();
+    keys.dedup();
+}
+
+pub(crate) fn pair(a: char, b: char) -> u64 {
+    ((a as u64) << 21) | b as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -759,35 +788,4 @@ mod tests {
         assert!(is_bullet("1. 安装") && is_bullet("（一）总则") && is_bullet("一、总则") && !is_bullet("2023年"));
         assert_eq!(Text::of("截屏2022-11-15 下午1.23.30.jpg").file_name, 1.0);
     }
-}
-
-/// Characters of a line the vocabulary model reads.
-pub(crate) const VOCAB_CHARS: usize = 64;
-
-/// The keys of the character pairs (bigrams) the vocabulary model reads in a
-/// line: `^`, the first [`VOCAB_CHARS`] characters other than white space
-/// (ASCII letters lower-cased, ASCII digits as `0`), and `$` if the line ends
-/// there. `train/zhtrain.py` computes the same keys.
-pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
-    keys.clear();
-    let mut prev = '^';
-    let mut n = 0;
-    for c in line.chars().filter(|c| !c.is_whitespace()) {
-        if n == VOCAB_CHARS {
-            keys.sort_unstable();
-            keys.dedup();
-            return;
-        }
-        let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
-        keys.push(pair(prev, c));
-        prev = c;
-        n += 1;
-    }
-    keys.push(pair(prev, '$'));
-    keys.sort_unstable();
-    keys.dedup();
-}
-
-pub(crate) fn pair(a: char, b: char) -> u64 {
-    ((a as u64) << 21) | b as u64
 }

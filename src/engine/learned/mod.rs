@@ -116,7 +116,7 @@ impl<'m, P> Window<'m, P> {
         let ahead = self.lines.len() - self.next;
         // blank lines are not counted as look-ahead, so bound them too
         let full = ahead > WINDOW || self.queue.len() > 4 * WINDOW + 64;
-        if !front.blank && !(at_end || full) {
+        if !(front.blank || at_end || full) {
             return None;
         }
         let slot = self.queue.pop_front()?;

@@ -146,8 +146,7 @@ impl Model {
                     };
                     // children come after their parent: evaluation cannot loop
                     if feature >= 0
-                        && (node.left as usize <= nodes.len() - start
-                            || node.right as usize <= nodes.len() - start)
+                        && (node.left as usize <= nodes.len() - start || node.right as usize <= nodes.len() - start)
                     {
                         return Err(bad(n, "a child before its parent"));
                     }
