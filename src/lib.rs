@@ -71,6 +71,7 @@ pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, LineOutcome};
 pub use engine::{Decided, Report, Sink, WriteSink};
 pub use error::{Error, Result};
 pub use explain::ExplainSink;
+pub use input::compress::{Compression, Compressor};
 pub use input::decode::Encoding;
 pub use input::lines::{Ending, DEFAULT_MAX_LINE};
 pub use text::repair::Repairs;
