@@ -65,7 +65,7 @@ pub mod site;
 mod text;
 mod verdict;
 
-pub use batch::jsonl;
+pub use batch::{jsonl, warc};
 pub use blocklist::Family;
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, LineOutcome};
 pub use engine::{Decided, Report, Sink, WriteSink};

@@ -111,17 +111,7 @@ impl Compression {
     /// Only as many bytes are read as it takes to rule every magic number
     /// out (one, for most text), so a long-lived pipe is not kept waiting.
     pub fn decoder<'a, R: Read + 'a>(mut input: R) -> io::Result<(Compression, Box<dyn Read + 'a>)> {
-        let mut prefix = Vec::with_capacity(MAGIC_LEN);
-        let mut byte = [0u8; MAGIC_LEN];
-        while prefix.len() < MAGIC_LEN && could_be_magic(&prefix) {
-            let n = match input.read(&mut byte[..MAGIC_LEN - prefix.len()]) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            prefix.extend_from_slice(&byte[..n]);
-        }
+        let prefix = peek(&mut input, MAGIC_LEN, could_be_magic)?;
         let format = Compression::detect(&prefix);
         let raw = io::Cursor::new(prefix).chain(input);
         let reader: Box<dyn Read + 'a> = match format {
@@ -196,6 +186,25 @@ impl std::str::FromStr for Compression {
             _ => return Err(Error::UnknownCompression(s.to_string())),
         })
     }
+}
+
+/// Reads the first bytes of `input` while `more(bytes so far)` says they
+/// could still be what is looked for, up to `max`; fewer at the end of the
+/// input. Reads no further than needed, so a pipe is never waited on for
+/// bytes that cannot change the answer.
+pub fn peek<R: Read>(input: &mut R, max: usize, more: impl Fn(&[u8]) -> bool) -> io::Result<Vec<u8>> {
+    let mut prefix = vec![0u8; max];
+    let mut len = 0;
+    while len < max && more(&prefix[..len]) {
+        match input.read(&mut prefix[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    prefix.truncate(len);
+    Ok(prefix)
 }
 
 /// Whether `prefix` is still the start of some magic number (or empty).

@@ -6,3 +6,4 @@ pub mod decode;
 pub mod lines;
 pub mod records;
 pub mod walk;
+pub mod warc;
