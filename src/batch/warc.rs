@@ -11,7 +11,7 @@
 //!
 //! ```
 //! let wet = "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://a.cn/1\r\n\
-//!            WARC-Date: 2024-05-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:7>\r\nContent-Length: 93\r\n\r\n\
+//!            WARC-Date: 2024-05-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:7>\r\nContent-Length: 96\r\n\r\n\
 //!            县里召开森林防火工作会议，部署今冬明春防火工作。\n京ICP备14010675号-1\n\r\n\r\n";
 //! let mut out = Vec::new();
 //! let r = zhclean::warc::clean_warc(&zhclean::Cleaner::new(), wet.as_bytes(), &mut out, &Default::default(), None::<&mut Vec<u8>>)?;
@@ -87,11 +87,13 @@ pub fn clean_warc<R: BufRead, W: Write, E: Write>(
     let explain = rows.is_some();
     let mut chunk: Vec<(u64, Record)> = Vec::new();
     let mut ended = false;
+    // a chunk waits for its last record: line by line, one record is a chunk
+    let max_records = if opts.line_buffered { 1 } else { usize::MAX };
     while !ended {
         // a chunk of page records; an error ends the input after the chunk read so far
         let mut size = 0;
         let mut failure = None;
-        while size < CHUNK_BYTES && !(opts.line_buffered && !chunk.is_empty()) {
+        while size < CHUNK_BYTES && chunk.len() < max_records {
             match reader.next_record() {
                 Ok(Some(record)) => {
                     total.records += 1;
@@ -114,37 +116,15 @@ pub fn clean_warc<R: BufRead, W: Write, E: Write>(
                 }
             }
         }
-        let done: Vec<Result<(Vec<u8>, Vec<u8>, Report), Error>> = chunk
-            .par_iter()
-            .map(|(n, record)| {
-                let (mut text, mut row_bytes) = (Vec::new(), Vec::new());
-                let path = format!("{}#{n}", opts.name);
-                let mut sink = cleaner.explain_sink(
-                    WriteSink::new(&mut text),
-                    explain.then_some(&mut row_bytes),
-                    opts.explain_all,
-                    &path,
-                );
-                let report = cleaner.clean_into(&record.body[..], &mut sink)?;
-                sink.into_inner().finish()?;
-                let mut line = serde_json::to_vec(&Page {
-                    url: record.header("WARC-Target-URI"),
-                    date: record.header("WARC-Date"),
-                    id: record.header("WARC-Record-ID"),
-                    text: &String::from_utf8_lossy(&text),
-                })
-                .map_err(io::Error::from)?;
-                line.push(b'\n');
-                Ok((line, row_bytes, report))
-            })
-            .collect();
-        for result in done {
-            let (line, row_bytes, report) = result?;
+        let done: Vec<Result<Done, Error>> =
+            chunk.par_iter().map(|(n, record)| clean_page(cleaner, *n, record, opts, explain)).collect();
+        for done in done {
+            let done = done?;
             if let Some(rows) = rows.as_mut() {
-                rows.write_all(&row_bytes)?;
+                rows.write_all(&done.rows)?;
             }
-            total.report += &Report { bytes_in: 0, ..report };
-            out.write_all(&line)?;
+            total.report += &Report { bytes_in: 0, ..done.report };
+            out.write_all(&done.line)?;
             if opts.line_buffered {
                 out.flush()?;
             }
@@ -158,6 +138,35 @@ pub fn clean_warc<R: BufRead, W: Write, E: Write>(
     total.report.bytes_in = reader.bytes_read();
     out.flush()?;
     Ok(total)
+}
+
+/// One page record, cleaned.
+struct Done {
+    /// Its JSON Lines record, ending included.
+    line: Vec<u8>,
+    /// Its `--explain` rows.
+    rows: Vec<u8>,
+    report: Report,
+}
+
+/// Cleans page record `n`'s block as a page and makes its output line.
+fn clean_page(cleaner: &Cleaner, n: u64, record: &Record, opts: &Options, explain: bool) -> Result<Done, Error> {
+    let (mut text, mut rows) = (Vec::new(), Vec::new());
+    let path = format!("{}#{n}", opts.name);
+    let mut sink =
+        cleaner.explain_sink(WriteSink::new(&mut text), explain.then_some(&mut rows), opts.explain_all, &path);
+    let report = cleaner.clean_into(&record.body[..], &mut sink)?;
+    sink.into_inner().finish()?;
+    let mut line = serde_json::to_vec(&Page {
+        url: record.header("WARC-Target-URI"),
+        date: record.header("WARC-Date"),
+        id: record.header("WARC-Record-ID"),
+        // the cleaner writes UTF-8
+        text: &String::from_utf8_lossy(&text),
+    })
+    .map_err(io::Error::from)?;
+    line.push(b'\n');
+    Ok(Done { line, rows, report })
 }
 
 #[cfg(test)]

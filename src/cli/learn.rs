@@ -21,7 +21,9 @@ use zhclean::Compression;
 ///
 /// A document's site is the folder it is in, relative to the PATH given
 /// (`corpus/alpha/001.txt` under `corpus` is site `alpha`), or with `--jsonl`
-/// the host of each record's `--site-field`. A short line is learned for a
+/// the host of each record's `--site-field`; in a WARC file, each page
+/// record is a document of its URL's host. Compressed files (gzip, zstd,
+/// bzip2, xz) are read decompressed. A short line is learned for a
 /// site when it occurs in at least `--min-docs` of its documents and in at
 /// least `--min-share` of them.
 #[derive(Debug, Args)]
