@@ -115,3 +115,14 @@ fn line_buffered_is_for_standard_output() {
     let out = run(&["--line-buffered", "-o", "x", "y"], b"");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn nul_separated_files_are_cleaned_page_by_page_with_output_folders_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = format!("{}\0{}\0", page(1), page(2));
+    std::fs::write(dir.path().join("pages.txt"), &input).unwrap();
+    let out =
+        zhclean().arg("-0").arg(dir.path().join("pages.txt")).arg("-o").arg(dir.path().join("out")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.path().join("out/pages.txt")).unwrap(), run(&["-0"], input.as_bytes()).stdout);
+}
