@@ -223,7 +223,8 @@ impl Batch {
         }
         // over an input, the file keeps its owner too
         let owner = (self.target == Target::InPlace).then(|| owner_of(meta)).flatten();
-        tmp.commit(target, meta.permissions(), owner).map_err(write_err)?;
+        let original = (self.target == Target::InPlace).then_some(meta);
+        tmp.commit_over(target, meta.permissions(), owner, original).map_err(write_err)?;
         Ok((summary, bytes_out, true))
     }
 }

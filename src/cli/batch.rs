@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::run::Run;
 use super::stats::Stats;
-use super::status::Status;
+use super::status::{Status, UsageError};
+use super::stderr::{say, Rows};
 use zhclean::batch::{self, Batch, InFlight, Job, Outcome, Target, Walk};
 use zhclean::jsonl::JsonlReport;
 use zhclean::Encoding;
@@ -19,10 +20,10 @@ use zhclean::Encoding;
 pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let args = run.args;
     if args.paths.is_empty() {
-        bail!("-o and --in-place need file or folder paths");
+        bail!(UsageError("-o and --in-place need file or folder paths".into()));
     }
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        bail!("standard input cannot be cleaned with -o or --in-place");
+        bail!(UsageError("standard input cannot be cleaned with -o or --in-place".into()));
     }
     let target = match &args.output {
         Some(dir) => Target::Dir(dir.clone()),
@@ -34,7 +35,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     }
     let mut failed = false;
     for (path, e) in &walk.errors {
-        eprintln!("zhclean: {}: cannot read: {e}", path.display());
+        say(&format!("zhclean: {}: cannot read: {e}", path.display()));
         stats.files_failed += 1;
         failed = true;
     }
@@ -45,7 +46,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let bar = progress_bar(run, &walk);
     let say = |m: String| match &bar {
         Some(b) => b.println(m),
-        None => eprintln!("{m}"),
+        None => say(&m),
     };
     let files_done = AtomicU64::new(0);
     let total = walk.jobs.len();
@@ -110,7 +111,9 @@ fn remove_temporary_files_on_interrupt(in_flight: InFlight) {
         let _held = in_flight.remove_all();
         std::process::exit(130);
     }) {
-        eprintln!("zhclean: warning: no interrupt handler ({e}); an interrupted run may leave .zhclean-*.tmp files");
+        say(&format!(
+            "zhclean: warning: no interrupt handler ({e}); an interrupted run may leave .zhclean-*.tmp files"
+        ));
     }
 }
 
@@ -135,7 +138,7 @@ struct StderrRows(Vec<u8>);
 
 impl StderrRows {
     fn write_through(&mut self, end: usize) -> io::Result<()> {
-        io::stderr().lock().write_all(&self.0[..end])?;
+        Rows.write_all(&self.0[..end])?;
         self.0.drain(..end);
         Ok(())
     }

@@ -83,7 +83,7 @@ impl LearnArgs {
             max_len: self.max_len.unwrap_or(base.max_len),
         };
         if !(0.0..=1.0).contains(&p.min_share) {
-            bail!("--min-share must be between 0 and 1");
+            bail!(super::status::UsageError("--min-share must be between 0 and 1".into()));
         }
         Ok(p)
     }
@@ -159,7 +159,7 @@ fn learn(args: &LearnArgs) -> Result<Status> {
     };
     let secs = start.elapsed().as_secs_f64();
     for e in &learned.failures {
-        eprintln!("zhclean learn: {e}");
+        super::stderr::say(&format!("zhclean learn: {e}"));
     }
     write_template(&learned.template, &args.output)?;
     if !args.quiet {
@@ -188,7 +188,7 @@ fn summary(t: &SiteTemplate, bytes: Option<u64>, secs: Option<f64>) {
             b as f64 / 1048576.0 / s.max(1e-9)
         ));
     }
-    eprintln!("{line}");
+    super::stderr::say(&line);
 }
 
 /// Writes the template atomically, as cleaned files are written.

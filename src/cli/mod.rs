@@ -11,8 +11,9 @@ mod pipe;
 mod run;
 mod stats;
 mod status;
+mod stderr;
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -40,12 +41,13 @@ pub fn main() -> ExitCode {
         None => run(&args),
     };
     match result {
+        Ok(Status::Ok) if stderr::asked_for_lost() => ExitCode::from(1),
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::SomeFailed) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zhclean: {e:#}");
-            ExitCode::from(2)
+            stderr::say(&format!("zhclean: {e:#}"));
+            ExitCode::from(status::error_code(&e))
         }
     }
 }
@@ -98,7 +100,7 @@ fn run(args: &Args) -> Result<Status> {
     })?;
     if args.stats {
         stats.elapsed_seconds = start.elapsed().as_secs_f64();
-        eprintln!("{}", serde_json::to_string(&stats)?);
+        writeln!(stderr::Rows, "{}", serde_json::to_string(&stats)?)?;
     }
     Ok(status)
 }

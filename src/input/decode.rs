@@ -119,6 +119,22 @@ fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {
 
 /// Whether bytes that are not valid UTF-8 are mostly UTF-8 CJK text anyway.
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (good, bad) = utf8_evidence(bytes);
+    good >= 4 && good * 4 >= bad
+}
+
+/// Whether one line that is not valid UTF-8 is still UTF-8 text with a few
+/// bad bytes (a stray byte, a character cut off by a crawler's byte limit):
+/// it has a valid three- or four-byte sequence per four invalid ones at
+/// least. GBK and Big5 lines make about one per twenty by chance, so only
+/// lines without that much UTF-8 in them are tried as GB18030.
+pub(crate) fn utf8_line_with_bad_bytes(bytes: &[u8]) -> bool {
+    let (good, bad) = utf8_evidence(bytes);
+    good >= 1 && good * 4 >= bad
+}
+
+/// The valid three- and four-byte UTF-8 sequences of `bytes`, and its invalid ones.
+fn utf8_evidence(bytes: &[u8]) -> (usize, usize) {
     let wide = |s: &str| s.chars().filter(|c| c.len_utf8() >= 3).count();
     let (mut good, mut bad) = (0usize, 0usize);
     let mut rest = bytes;
@@ -136,12 +152,15 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
                         bad += 1;
                         rest = &after[n..];
                     }
-                    None => break, // a sequence cut off at the end
+                    None => {
+                        bad += 1; // a sequence cut off at the end
+                        break;
+                    }
                 }
             }
         }
     }
-    good >= 4 && good * 4 >= bad
+    (good, bad)
 }
 
 /// Decodes a stream in `encoding` into UTF-8 as it is read.

@@ -82,6 +82,11 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
             }
         };
         if !meta.is_dir() {
+            if root.file_name().is_some_and(is_own_temporary) {
+                let why = "a temporary file of zhclean (a run still writing it, or one that was killed); skipped";
+                w.errors.push((root.clone(), io::Error::new(io::ErrorKind::InvalidInput, why)));
+                continue;
+            }
             let relative = root.file_name().map_or_else(|| root.clone(), PathBuf::from);
             match fs::canonicalize(root) {
                 Ok(canonical) => w.jobs.push(Job { input: root.clone(), canonical, relative, len: meta.len() }),
