@@ -72,7 +72,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let done = |job: &Job, outcome: &Outcome<JsonlReport>| {
         let name = job.input.to_string_lossy();
         match outcome {
-            Outcome::Done { summary, .. } => run.warnings(&name, &summary.report).into_iter().for_each(say),
+            Outcome::Done { summary, .. } => run.warnings(&name, summary).into_iter().for_each(say),
             Outcome::Binary if !args.quiet => {
                 say(format!("zhclean: {name}: binary (NUL byte in the first 8 KiB); skipped"))
             }

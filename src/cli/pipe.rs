@@ -75,7 +75,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
         match result {
             Ok(summary) => {
                 explain.flush()?;
-                run.warnings(&name, &summary.report).iter().for_each(|m| say(m));
+                run.warnings(&name, &summary).iter().for_each(|m| say(m));
                 done.push((summary, out.bytes));
             }
             Err(zhclean::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),

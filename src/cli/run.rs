@@ -5,7 +5,7 @@ use std::io::{BufReader, Read, Write};
 
 use super::args::Args;
 use zhclean::jsonl::{self, JsonlReport};
-use zhclean::{Cleaner, Report};
+use zhclean::Cleaner;
 
 /// What every input of a cleaning run shares: the arguments and the cleaner.
 pub struct Run<'a> {
@@ -55,10 +55,17 @@ impl Run<'_> {
     }
 
     /// The warnings about one input (none with `--quiet`).
-    pub fn warnings(&self, name: &str, r: &Report) -> Vec<String> {
+    pub fn warnings(&self, name: &str, summary: &JsonlReport) -> Vec<String> {
         let mut w = Vec::new();
         if self.args.quiet {
             return w;
+        }
+        let r = &summary.report;
+        if let Some(first) = summary.first_lone_surrogate {
+            w.push(format!(
+                "zhclean: {name}:{first}: {} record(s) had lone surrogate escapes (\\ud800 ...), cleaned with U+FFFD in their place",
+                summary.lone_surrogate_records
+            ));
         }
         if r.replaced {
             w.push(format!("zhclean: {name}: invalid {} bytes replaced with U+FFFD", r.encoding));
