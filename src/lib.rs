@@ -73,6 +73,7 @@ pub use error::{Error, Result};
 pub use explain::ExplainSink;
 pub use input::decode::Encoding;
 pub use input::lines::{Ending, DEFAULT_MAX_LINE};
+pub use input::read_bounded;
 pub use text::repair::Repairs;
 pub use verdict::{Kind, KindSet, Label, Rule, Verdict};
 

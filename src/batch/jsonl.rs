@@ -33,6 +33,7 @@ use serde_json::value::RawValue;
 use crate::cleaner::Cleaner;
 use crate::engine::{Discard, Report};
 use crate::error::Error;
+pub use crate::input::records::DEFAULT_MAX_RECORD;
 use crate::input::records::{Record, Records};
 
 /// How records are cleaned.
@@ -44,11 +45,14 @@ pub struct Options {
     pub drop_bad: bool,
     /// With `--explain` rows asked for, write rows for kept lines too (`--explain-all`).
     pub explain_all: bool,
+    /// A record (line) longer than this many bytes is a bad record, read
+    /// past without being held, and dropped (`--max-record`).
+    pub max_record: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { field: "text".to_string(), drop_bad: false, explain_all: false }
+        Options { field: "text".to_string(), drop_bad: false, explain_all: false, max_record: DEFAULT_MAX_RECORD }
     }
 }
 
@@ -70,6 +74,9 @@ pub enum RecordError {
     /// The field appears more than once in the object.
     #[error("field {0:?} appears more than once")]
     DuplicateField(String),
+    /// The line is longer than [`Options::max_record`]; it was not read into memory, and is dropped.
+    #[error("{0} bytes, longer than the record limit (--max-record); dropped")]
+    TooLong(u64),
 }
 
 /// What cleaning one record gives.
@@ -314,13 +321,14 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
     mut bad: impl FnMut(u64, &RecordError),
 ) -> Result<JsonlReport, Error> {
     let mut out = io::BufWriter::with_capacity(256 * 1024, output);
-    let mut records = Records::new(input, CHUNK_BYTES, CHUNK_LINES);
+    let mut records = Records::new(input, CHUNK_BYTES, CHUNK_LINES).max_record(opts.max_record);
     let mut total = JsonlReport::default();
     let mut chunk: Vec<Record> = Vec::new();
     let explain = rows.is_some();
     let mut more = true;
     while more {
         more = records.next_chunk(&mut chunk)?;
+        let too_long = records.take_oversized();
         if let Some((1, line)) = chunk.first_mut() {
             if line.starts_with(BOM) {
                 out.write_all(BOM)?;
@@ -331,6 +339,9 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
             .par_iter()
             .map(|(n, line)| {
                 let mut buf = Vec::new();
+                if let Some(&(_, len)) = too_long.iter().find(|(m, _)| m == n) {
+                    return Ok((Done::Bad(RecordError::TooLong(len)), buf));
+                }
                 let done = process(cleaner, line, *n, opts, explain.then_some(&mut buf))?;
                 Ok((done, buf))
             })
@@ -363,7 +374,7 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
                     total.records += 1;
                     total.bad_records += 1;
                     bad(*n, &e);
-                    if !opts.drop_bad {
+                    if !opts.drop_bad && !matches!(e, RecordError::TooLong(_)) {
                         out.write_all(line)?;
                     }
                 }

@@ -91,13 +91,22 @@ impl LearnArgs {
 
 /// Loads a template file and applies its thresholds.
 pub fn load_template(path: &Path) -> Result<Arc<Matcher>> {
-    Ok(Arc::new(read_template(path)?.compile()))
+    let text = template_text(path)?;
+    let t = SiteTemplate::parse_for_use(&text).with_context(|| format!("template {}", path.display()))?;
+    Ok(Arc::new(t.compile()))
+}
+
+/// The longest template file read (a template of tens of millions of lines).
+const MAX_TEMPLATE_BYTES: u64 = 1 << 30;
+
+fn template_text(path: &Path) -> Result<String> {
+    let bytes = zhclean::read_bounded(path, MAX_TEMPLATE_BYTES)
+        .with_context(|| format!("reading template {}", path.display()))?;
+    String::from_utf8(bytes).with_context(|| format!("template {} is not UTF-8", path.display()))
 }
 
 fn read_template(path: &Path) -> Result<SiteTemplate> {
-    let bytes = fs::read(path).with_context(|| format!("reading template {}", path.display()))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("template {} is not UTF-8", path.display()))?;
-    SiteTemplate::parse(&text).with_context(|| format!("template {}", path.display()))
+    SiteTemplate::parse(&template_text(path)?).with_context(|| format!("template {}", path.display()))
 }
 
 /// Runs `zhclean learn`; returns the exit status (1 if some input could not be read).

@@ -38,6 +38,7 @@ impl Run<'_> {
                 field: args.field.clone(),
                 drop_bad: args.drop_bad_records,
                 explain_all: args.explain_all,
+                max_record: args.max_record,
             };
             let input = BufReader::with_capacity(256 * 1024, input);
             jsonl::clean_records_explained(cleaner, input, output, &opts, rows, |n, e| {

@@ -213,6 +213,10 @@ pub fn learn_jsonl<R: BufRead>(input: R, path: &Path, fields: &JsonlFields, opts
                 false
             }
         };
+        for (line, len) in records.take_oversized() {
+            let reason = format!("{len} bytes, longer than the record limit; skipped");
+            out.failures.push(Error::Record { path: path.to_path_buf(), line, reason });
+        }
         // blank lines are no records
         batch.retain(|(_, line)| !std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty()));
         let (learner, failures) = learn_batch(&batch, path, fields, opts.params, &budget);
