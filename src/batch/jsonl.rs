@@ -152,7 +152,7 @@ fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String, usize),
 /// Decodes a JSON string literal (quotes included) whose `\u` escapes may
 /// hold lone surrogates, each read as U+FFFD; returns the text and how many
 /// there were, or `None` if `raw` is not a string literal.
-fn unescape_lossy(raw: &str) -> Option<(String, usize)> {
+pub(crate) fn unescape_lossy(raw: &str) -> Option<(String, usize)> {
     let body = raw.strip_prefix('"')?.strip_suffix('"')?;
     let (mut out, mut lone) = (String::with_capacity(body.len()), 0);
     let mut chars = body.chars();
@@ -387,7 +387,7 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
 }
 
 /// The UTF-8 byte-order mark, kept if a JSON Lines input starts with it.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 #[cfg(test)]
 mod tests {

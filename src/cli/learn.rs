@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::status::Status;
+use super::status::{Status, UsageError};
 use zhclean::batch::{AtomicFile, InFlight};
 use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, SiteTemplate};
 
@@ -83,7 +83,7 @@ impl LearnArgs {
             max_len: self.max_len.unwrap_or(base.max_len),
         };
         if !(0.0..=1.0).contains(&p.min_share) {
-            bail!(super::status::UsageError("--min-share must be between 0 and 1".into()));
+            bail!(UsageError("--min-share must be between 0 and 1".into()));
         }
         Ok(p)
     }
@@ -122,14 +122,24 @@ pub fn run(args: &LearnArgs) -> Result<Status> {
 fn merge(args: &LearnArgs) -> Result<Status> {
     let mut merged: Option<SiteTemplate> = None;
     for path in &args.paths {
-        let mut t = read_template(path)?;
-        t.params = args.params(t.params)?;
+        // the files' own parameters must agree: they say how each was counted
+        let t = read_template(path)?;
         match &mut merged {
             None => merged = Some(t),
             Some(m) => m.merge(t).with_context(|| format!("merging {}", path.display()))?,
         }
     }
-    let merged = merged.unwrap_or_default();
+    let mut merged = merged.unwrap_or_default();
+    // the thresholds are applied at use, so new ones may replace the files'; but a
+    // line longer than the files' --max-len was never counted, so it cannot grow
+    let params = args.params(merged.params)?;
+    if params.max_len > merged.params.max_len {
+        bail!(UsageError(format!(
+            "--max-len {} is more than the templates' {}: their longer lines were never counted (learn again)",
+            params.max_len, merged.params.max_len
+        )));
+    }
+    merged.params = params;
     write_template(&merged, &args.output)?;
     if !args.quiet {
         summary(&merged, None, None);
@@ -146,7 +156,12 @@ fn learn(args: &LearnArgs) -> Result<Status> {
     let learned = if args.jsonl {
         let fields = JsonlFields { text: args.text_field.clone(), site: args.site_field.clone() };
         let mut all = all_empty(&opts);
+        // a file given twice is read once, as a folder given twice is
+        let mut seen = std::collections::HashSet::new();
         for path in &args.paths {
+            if path.as_os_str() != "-" && !seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+                continue;
+            }
             let l = if path.as_os_str() == "-" {
                 site::learn_jsonl(io::stdin().lock(), path, &fields, &opts)
             } else {

@@ -71,6 +71,12 @@ impl Run<'_> {
         if r.replaced {
             w.push(format!("zhclean: {name}: invalid {} bytes replaced with U+FFFD", r.encoding));
         }
+        if r.encoding_guessed {
+            w.push(format!(
+                "zhclean: {name}: too little text to be sure of its encoding; read as {} (use --encoding to say)",
+                r.encoding
+            ));
+        }
         if r.gb18030_lines > 0 {
             w.push(format!("zhclean: {name}: {} line(s) were not UTF-8 and were decoded as GB18030", r.gb18030_lines));
         }

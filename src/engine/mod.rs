@@ -62,6 +62,7 @@ pub(crate) fn run<R: Read, S: Sink>(
         r
     };
     report.encoding = det.encoding.name();
+    report.encoding_guessed = det.guessed;
     report.bytes_in = input.bytes;
     Ok(report)
 }

@@ -21,6 +21,8 @@ pub struct Detected {
     pub encoding: &'static encoding_rs::Encoding,
     /// Length of the byte-order mark at the start of the input, to be skipped.
     pub bom_len: usize,
+    /// Whether the encoding is a guess from too little text (a line or two).
+    pub guessed: bool,
 }
 
 /// A text encoding to decode input with: any of the WHATWG Encoding
@@ -74,16 +76,68 @@ impl std::str::FromStr for Encoding {
 /// at most about one such sequence per twenty invalid ones.
 pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(prefix) {
-        return Detected { encoding, bom_len };
+        return Detected { encoding, bom_len, guessed: false };
     }
     if is_utf8_prefix(prefix, is_eof) || mostly_utf8(prefix) {
-        return Detected { encoding: UTF_8, bom_len: 0 };
+        return Detected { encoding: UTF_8, bom_len: 0, guessed: false };
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(prefix, is_eof);
-    let encoding = det.guess(None, true);
-    Detected { encoding, bom_len: 0 }
+    let (mut encoding, sure) = det.guess_assess(None, true);
+    let little = prefix.iter().filter(|b| !b.is_ascii()).count() < LITTLE_EVIDENCE;
+    let guessed = little || !sure;
+    // On a line or two, the Korean and Japanese encodings win as often as the
+    // Chinese ones they share byte ranges with (`登录` in GBK reads as EUC-KR
+    // `되쩌`); this program reads Chinese pages, so with little evidence the
+    // Chinese encoding that still fits the bytes wins.
+    let chinese = [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5];
+    if guessed && !chinese.contains(&encoding) {
+        let fits = |e: &'static encoding_rs::Encoding| {
+            let cut = if is_eof { prefix } else { &prefix[..prefix.len().saturating_sub(1)] };
+            e.decode_without_bom_handling_and_without_replacement(cut).is_some()
+        };
+        match (fits(encoding_rs::GBK), fits(encoding_rs::BIG5)) {
+            // both fit: the one whose reading has more of its common characters
+            (true, true) if common_pairs(prefix, big5_common) > common_pairs(prefix, gbk_common) => {
+                encoding = encoding_rs::BIG5
+            }
+            (true, _) => encoding = encoding_rs::GBK,
+            (false, true) => encoding = encoding_rs::BIG5,
+            (false, false) => {}
+        }
+    }
+    Detected { encoding, bom_len: 0, guessed }
 }
+
+/// How many double-byte characters of `bytes` are common ones by `common(lead, trail)`.
+fn common_pairs(bytes: &[u8], common: fn(u8, u8) -> bool) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        if let Some(&trail) = bytes.get(i + 1) {
+            n += usize::from(common(bytes[i], trail));
+        }
+        i += 2;
+    }
+    n
+}
+
+/// GB2312's first level: the 3,755 most common simplified characters.
+fn gbk_common(lead: u8, trail: u8) -> bool {
+    (0xB0..=0xD7).contains(&lead) && (0xA1..=0xFE).contains(&trail)
+}
+
+/// Big5's frequent characters: the 5,401 of leads A4 to C6.
+fn big5_common(lead: u8, _trail: u8) -> bool {
+    (0xA4..=0xC6).contains(&lead)
+}
+
+/// Fewer non-ASCII bytes than this (a few dozen characters) are too little
+/// text to tell the CJK encodings apart reliably.
+const LITTLE_EVIDENCE: usize = 64;
 
 /// An input after its prefix was read: the prefix (without a byte-order mark), then the rest.
 pub type Body<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
@@ -99,7 +153,7 @@ pub fn sniff<R: Read>(mut input: R, forced: Option<Encoding>) -> io::Result<(Det
                 Some((e, n)) if e == encoding => n,
                 _ => 0,
             };
-            Detected { encoding, bom_len }
+            Detected { encoding, bom_len, guessed: false }
         }
         None => detect(&prefix, eof),
     };
