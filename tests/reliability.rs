@@ -5,6 +5,7 @@ mod common;
 
 use std::fs;
 use std::io::{Read, Write};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -306,4 +307,188 @@ fn case_15_inputs_without_a_final_line_ending_are_not_glued() {
     // alone, the input's bytes are kept: no line ending is added
     let o = run(&[a.to_str().unwrap()], b"");
     assert_eq!(String::from_utf8(o.stdout).unwrap(), "第一个文件的正文内容，写得很长很长，没有换行。");
+}
+
+// --- 8 and 9. bounded memory for records, lists and templates ----------------------------
+
+/// The resident memory of a running process, in KiB (Linux).
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn case_08_a_record_longer_than_the_limit_is_not_held() {
+    let mut input = vec![b'x'; 3_000_000];
+    input.extend_from_slice(format!("\n{{\"text\":\"{PROSE}\"}}\n").as_bytes());
+    let o = run(&["--jsonl", "--max-record", "1000000"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(String::from_utf8(o.stdout.clone()).unwrap(), format!("{{\"text\":\"{PROSE}\"}}\n"));
+    assert!(stderr(&o).contains("-:1: bad record: 3000001 bytes, longer than the record limit"), "{}", stderr(&o));
+    // an endless line: memory stays bounded (default limit 64 MiB)
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let mut child = zhclean()
+        .arg("--jsonl")
+        .stdin(fs::File::open("/dev/zero").unwrap())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let rss = rss_kib(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(rss.is_some_and(|kib| kib < 150 * 1024), "{rss:?} KiB");
+}
+
+#[test]
+fn case_09_lists_and_templates_are_read_bounded() {
+    for opt in ["-b", "--template"] {
+        let start = Instant::now();
+        let o = run(&[opt, "/dev/zero"], format!("{PROSE}\n").as_bytes());
+        assert_eq!(o.status.code(), Some(1), "{opt}: {}", stderr(&o));
+        assert!(stderr(&o).contains("not read"), "{opt}: {}", stderr(&o));
+        assert!(start.elapsed() < Duration::from_secs(60));
+    }
+    // a one-site template: only the counts that can match are loaded, the result is the same
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("t.tpl");
+    let mut text = String::from(
+        "zhclean-template 1\nparams min-docs=5 min-share=0.3 max-len=60\n@ 10 alpha\n10\t阿尔法新闻网版权所有\n",
+    );
+    for i in 0..200_000 {
+        let key = format!("正文第{}行的内容", i as u64 * 7919 % 1_000_003).replace(|c: char| c.is_ascii_digit(), "零");
+        text.push_str(&format!("1\t{key}\n"));
+        text.push_str(&format!("1\t#{:016x}\n", i));
+    }
+    fs::write(&tpl, text).unwrap();
+    let page = format!("阿尔法新闻网 版权所有\n{PROSE}\n");
+    let o = run(&["--template", tpl.to_str().unwrap(), "--site", "alpha"], page.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), format!("{PROSE}\n"));
+}
+
+// --- 12 and 13. learning -------------------------------------------------------------
+
+fn learn(args: &[&str]) -> Output {
+    zhclean().arg("learn").args(args).output().unwrap()
+}
+
+/// A corpus folder with one site of `n` pages sharing a footer.
+fn corpus(root: &Path, site: &str, footer: &str, n: usize) {
+    fs::create_dir_all(root.join(site)).unwrap();
+    for i in 0..n {
+        let body = format!("{PROSE}这是第{}篇文章，说的是{}。", i, ["春", "夏", "秋", "冬", "晴", "雨", "风"][i % 7]);
+        fs::write(root.join(site).join(format!("{i}.txt")), format!("{footer}\n{body}\n")).unwrap();
+    }
+}
+
+#[test]
+fn case_12_merge_parameters_cannot_be_overridden_into_a_different_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    corpus(&dir.path().join("a"), "alpha", "阿尔法新闻网 版权所有", 6);
+    corpus(&dir.path().join("b"), "beta", "贝塔资讯网 版权所有 联系我们", 6);
+    assert!(learn(&[&p("a"), "--max-len", "8", "-o", &p("a8.tpl"), "-q"]).status.success());
+    assert!(learn(&[&p("b"), "-o", &p("b.tpl"), "-q"]).status.success());
+    // the files were counted differently: no command-line value makes them one
+    let o = learn(&["--merge", &p("a8.tpl"), &p("b.tpl"), "--max-len", "60", "-o", &p("x.tpl")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("parameters differ"), "{}", stderr(&o));
+    // nor can --max-len grow past what was counted
+    assert!(learn(&[&p("a"), "-o", &p("a.tpl"), "-q"]).status.success());
+    let o = learn(&["--merge", &p("a.tpl"), &p("b.tpl"), "--max-len", "80", "-o", &p("x.tpl")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // a threshold, applied at use, may change: the same as learning both at once with it
+    let o = learn(&["--merge", &p("a.tpl"), &p("b.tpl"), "--min-docs", "3", "-o", &p("m.tpl"), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(learn(&[&p("a"), &p("b"), "--min-docs", "3", "-o", &p("ab.tpl"), "-q"]).status.success());
+    assert_eq!(fs::read_to_string(p("m.tpl")).unwrap(), fs::read_to_string(p("ab.tpl")).unwrap());
+}
+
+#[test]
+fn case_13_learn_jsonl_reads_records_as_cleaning_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("crawl.jsonl");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    for i in 0..20 {
+        let url = if i % 2 == 0 { "HTTP://Example.COM./a" } else { "https://example.com/b" };
+        let text = format!("阿尔法新闻网 版权所有\n{PROSE}第{i}篇。");
+        bytes.extend_from_slice(serde_json::json!({ "url": url, "text": text, "n": 1 }).to_string().as_bytes());
+        bytes.push(b'\n');
+        if i == 3 {
+            bytes.extend_from_slice(b"{\"url\":\"https://example.com/c\",\"text\":\"\xff\xfe\"}\n");
+        }
+        if i == 5 {
+            bytes.extend_from_slice(b"{\"url\":\"https://example.com/d\",\"n\":1e400,\"text\":\"x\\ud800\"}\n");
+        }
+    }
+    fs::write(&input, bytes).unwrap();
+    let tpl = dir.path().join("t.tpl");
+    let i = input.to_str().unwrap();
+    let o = learn(&["--jsonl", i, i, "-o", tpl.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(1), "the non-UTF-8 record: {}", stderr(&o));
+    assert!(stderr(&o).contains("crawl.jsonl:5: not UTF-8"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "read once: {}", stderr(&o));
+    let t = fs::read_to_string(&tpl).unwrap();
+    // 20 records, the BOM one and the 1e400 one included, all of one host, the file read once
+    assert!(t.lines().any(|l| l == "@ 21 example.com"), "{t}");
+}
+
+// --- 14. short inputs in Chinese encodings -------------------------------------------------
+
+#[test]
+fn case_14_short_gbk_and_big5_are_read_as_chinese_and_the_guess_is_said() {
+    for (text, enc) in [("登录", encoding_rs::GBK), ("联系我们", encoding_rs::GBK), ("登錄", encoding_rs::BIG5)]
+    {
+        let (bytes, _, _) = enc.encode(text);
+        let o = run(&["--no-default-blocklists"], &[&bytes[..], b"\n"].concat());
+        assert_eq!(String::from_utf8(o.stdout.clone()).unwrap(), format!("{text}\n"), "{text} in {}", enc.name());
+        assert!(stderr(&o).contains("too little text to be sure of its encoding"), "{}", stderr(&o));
+    }
+    // a whole page is no guess
+    let whole = page(1);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&whole);
+    let o = run(&[], &gbk);
+    assert!(!stderr(&o).contains("too little"), "{}", stderr(&o));
+}
+
+// --- 16. lesser ---------------------------------------------------------------------
+
+#[test]
+fn case_16_rows_escape_names_errors_once_warnings_and_template_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("a\tb\nc.txt");
+    fs::write(&odd, "京ICP备14010675号-1\n").unwrap();
+    let o = run(&["--explain", odd.to_str().unwrap()], b"");
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.split('\t').count(), 6, "{err}");
+    assert!(err.starts_with(&format!("{}/a\\tb\\nc.txt\t1\t", dir.path().display())), "{err}");
+    // the OS error once
+    let o = run(&["-b", dir.path().to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).matches("folder").count() + stderr(&o).matches("directory").count(), 1, "{}", stderr(&o));
+    // an unknown #! kind: is warned about
+    let list = dir.path().join("list.txt");
+    fs::write(&list, "#! kind: sidebar\n侧栏广告\n").unwrap();
+    let o = run(&["-b", list.to_str().unwrap()], format!("{PROSE}\n").as_bytes());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("line 1: unknown kind \"sidebar\""), "{}", stderr(&o));
+    // a hand-edited template is checked as `learn` checks its options
+    for bad in [
+        "params min-docs=5 min-share=NaN max-len=60\n@ 5 a\n",
+        "params min-docs=5 min-share=-5 max-len=60\n@ 5 a\n",
+        "@ 18446744073709551615 a\n@ 1 a\n",
+        "@ 5 a\n6\t阿尔法新闻网\n",
+    ] {
+        let tpl = dir.path().join("bad.tpl");
+        fs::write(&tpl, format!("zhclean-template 1\n{bad}")).unwrap();
+        let o = run(&["--template", tpl.to_str().unwrap()], b"");
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("bad template file"), "{bad}: {}", stderr(&o));
+    }
 }

@@ -96,8 +96,8 @@ pub fn load_template(path: &Path) -> Result<Arc<Matcher>> {
     Ok(Arc::new(t.compile()))
 }
 
-/// The longest template file read (a template of tens of millions of lines).
-const MAX_TEMPLATE_BYTES: u64 = 1 << 30;
+/// The longest template file read (some millions of counted lines).
+const MAX_TEMPLATE_BYTES: u64 = 256 << 20;
 
 fn template_text(path: &Path) -> Result<String> {
     let bytes = zhclean::read_bounded(path, MAX_TEMPLATE_BYTES)
