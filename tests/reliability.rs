@@ -5,6 +5,8 @@ mod common;
 
 use std::fs;
 use std::io::{Read, Write};
+#[cfg(unix)]
+use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -491,4 +493,47 @@ fn case_16_rows_escape_names_errors_once_warnings_and_template_checks() {
         assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
         assert!(stderr(&o).contains("bad template file"), "{bad}: {}", stderr(&o));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn case_15_in_place_rewrites_only_what_it_owns_and_only_when_cleaning_changed_something() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree_root = dir.path().join("tree");
+    fs::create_dir(&tree_root).unwrap();
+    // a link out of the tree: its target is not rewritten
+    let outside = dir.path().join("outside.txt");
+    fs::write(&outside, page(1)).unwrap();
+    std::os::unix::fs::symlink(&outside, tree_root.join("link.txt")).unwrap();
+    // a file with two names: not split
+    fs::write(tree_root.join("a.txt"), page(2)).unwrap();
+    fs::hard_link(tree_root.join("a.txt"), dir.path().join("a-again.txt")).unwrap();
+    // nothing to clean, but GBK or with a BOM: left as it is
+    let text = format!("{PROSE}\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    fs::write(tree_root.join("gbk.txt"), &gbk).unwrap();
+    fs::write(tree_root.join("bom.txt"), format!("\u{feff}{PROSE}\n")).unwrap();
+    fs::write(tree_root.join("dirty.txt"), page(3)).unwrap();
+    let o = run(&["--in-place", tree_root.to_str().unwrap()], b"");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "the hard-linked file was not cleaned: {err}");
+    assert!(err.contains("link out of the folders given"), "{err}");
+    assert!(err.contains("hard links"), "{err}");
+    assert_eq!(fs::read_to_string(&outside).unwrap(), page(1));
+    assert!(fs::symlink_metadata(tree_root.join("link.txt")).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read_to_string(tree_root.join("a.txt")).unwrap(), page(2));
+    assert_eq!(fs::read(tree_root.join("gbk.txt")).unwrap(), gbk.to_vec());
+    assert_eq!(fs::read_to_string(tree_root.join("bom.txt")).unwrap(), format!("\u{feff}{PROSE}\n"));
+    assert_eq!(fs::read(tree_root.join("dirty.txt")).unwrap(), pipe(page(3).as_bytes()));
+    // a link given by name is followed: that is what was asked
+    let o = run(&["--in-place", tree_root.join("link.txt").to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(fs::read(&outside).unwrap(), pipe(page(1).as_bytes()));
+    // a FIFO is not replaced by a regular file (and not waited on)
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut child = zhclean().args(["--in-place"]).arg(&fifo).stderr(Stdio::piped()).spawn().unwrap();
+    let status = wait_or_kill(&mut child, 20);
+    assert_eq!(status.and_then(|s| s.code()), Some(1));
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }

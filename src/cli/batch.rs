@@ -32,6 +32,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let mut walk = batch::walk(&args.paths, args.output.as_deref());
     if args.in_place {
         walk.dedupe();
+        leave_links_out_of_the_tree(&mut walk, &args.paths);
     }
     let mut failed = false;
     for (path, e) in &walk.errors {
@@ -84,7 +85,10 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
             b.set_message(format!("{}/{total} files", files_done.fetch_add(1, Ordering::Relaxed) + 1));
         }
     };
-    let outcomes = batch.run(&walk.jobs, clean, done);
+    // --in-place leaves a file alone when cleaning found nothing to remove or repair
+    // (re-encoding GBK as UTF-8 or dropping a BOM alone is no reason to rewrite it)
+    let untouched = |s: &JsonlReport| s.report.kept == s.report.lines && s.report.repaired == 0;
+    let outcomes = batch.run_with(&walk.jobs, clean, done, untouched);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -158,4 +162,23 @@ impl Write for StderrRows {
     fn flush(&mut self) -> io::Result<()> {
         self.write_through(self.0.len())
     }
+}
+
+/// With `--in-place`, a file reached through a symbolic link whose target is
+/// outside every path given is not rewritten: cleaning a tree must not
+/// change files elsewhere. It is named on stderr (exit status 0: nothing
+/// failed, it was not asked for). A link given by name is followed.
+fn leave_links_out_of_the_tree(walk: &mut Walk, paths: &[std::path::PathBuf]) {
+    let roots: Vec<_> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    walk.jobs.retain(|j| {
+        let inside = roots.iter().any(|r| j.canonical.starts_with(r));
+        if !inside {
+            say(&format!(
+                "zhclean: {}: a link out of the folders given (to {}); not rewritten",
+                j.input.display(),
+                j.canonical.display()
+            ));
+        }
+        inside
+    });
 }
