@@ -163,7 +163,7 @@ fn case_05_in_place_keeps_an_edit_made_meanwhile() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("page.txt");
     fs::write(&file, page(1)).unwrap();
-    let walk = batch::walk(&[file.clone()], None);
+    let walk = batch::walk(std::slice::from_ref(&file), None);
     let cleaner = zhclean::Cleaner::new();
     let outcomes = Batch::new(Target::InPlace).run(
         &walk.jobs,

@@ -232,10 +232,11 @@ impl Batch {
         let write_err = |source| FileError::Write { path: target.clone(), source };
         fs::create_dir_all(&folder).map_err(write_err)?;
         let tmp = AtomicFile::create_in(&folder, &self.in_flight).map_err(write_err)?;
-        self.fill(job, tmp, Cursor::new(prefix).chain(file), &meta, &target, clean, untouched).map(Some)
+        self.fill(job, tmp, Cursor::new(prefix).chain(file), &meta, &target, (clean, untouched)).map(Some)
     }
 
-    /// Cleans into the temporary file and renames it over `target`.
+    /// Cleans into the temporary file and renames it over `target`
+    /// (`fns`: the cleaning function, and when a file is left untouched).
     fn fill<T, F>(
         &self,
         job: &Job,
@@ -243,8 +244,7 @@ impl Batch {
         mut input: impl Read,
         meta: &fs::Metadata,
         target: &Path,
-        clean: &F,
-        untouched: &dyn Fn(&T) -> bool,
+        (clean, untouched): (&F, &dyn Fn(&T) -> bool),
     ) -> Result<(T, u64, bool), FileError>
     where
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error>,
