@@ -31,22 +31,7 @@ fn wait_or_kill(child: &mut Child, secs: u64) -> Option<ExitStatus> {
 
 /// Runs `zhclean args` with standard error a pipe whose reader has gone away.
 fn run_with_stderr_closed(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = zhclean()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zhclean");
-    drop(child.stderr.take());
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("wait");
-    writer.join().expect("writer");
-    out
+    common::run_stderr(args, stdin, false)
 }
 
 // --- 1. the program's own temporary files -----------------------------------
