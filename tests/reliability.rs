@@ -59,6 +59,31 @@ fn case_01_own_temporary_files_are_never_pages() {
     assert!(!out2.exists() || tree(&out2).is_empty());
 }
 
+#[test]
+fn case_01_two_in_place_runs_at_once_damage_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    for n in 0..30 {
+        let text: String = (0..60).map(|k| page(n * 100 + k)).collect();
+        fs::write(dir.path().join(format!("{n:02}.txt")), &text).unwrap();
+        expected.push(pipe(text.as_bytes()));
+    }
+    let spawn =
+        || zhclean().args(["--in-place", "-j", "2", "-q"]).arg(dir.path()).stderr(Stdio::piped()).spawn().unwrap();
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    // a run may find a file the other rewrote meanwhile: it says so and leaves it
+    for o in [&a, &b] {
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(o));
+        assert!(stderr(o).lines().all(|l| l.contains("changed while it was being cleaned")), "{}", stderr(o));
+    }
+    for (n, want) in expected.iter().enumerate() {
+        let got = fs::read(dir.path().join(format!("{n:02}.txt"))).unwrap();
+        assert!(&got == want, "file {n}: {} bytes, want {}", got.len(), want.len());
+    }
+    assert!(temp_files(dir.path()).is_empty());
+}
+
 // --- 2. one stray byte in a UTF-8 line ----------------------------------------
 
 #[test]

@@ -112,6 +112,8 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
                     }
                 }
                 Ok(_) => {} // folders, and sockets or fifos found in a folder
+                // another run's temporary file, renamed or removed while the folder was listed
+                Err(e) if e.path().and_then(Path::file_name).is_some_and(is_own_temporary) => {}
                 Err(e) => {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let err = match e.io_error() {
