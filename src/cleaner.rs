@@ -179,6 +179,12 @@ impl Cleaner {
         self.options.encoding
     }
 
+    /// What was wrong in the blocklists but did not stop them from loading
+    /// (an unknown `#! kind:` directive), one message each.
+    pub fn warnings(&self) -> &[String] {
+        self.blocklist.warnings()
+    }
+
     /// Whether a learned site template is in use.
     pub fn has_template(&self) -> bool {
         self.options.template.is_some()

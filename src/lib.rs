@@ -74,6 +74,7 @@ pub use explain::ExplainSink;
 pub use input::compress::{Compression, Compressor};
 pub use input::decode::Encoding;
 pub use input::lines::{Ending, DEFAULT_MAX_LINE};
+pub use input::read_bounded;
 pub use text::repair::Repairs;
 pub use verdict::{Kind, KindSet, Label, Rule, Verdict};
 

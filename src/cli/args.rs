@@ -74,6 +74,10 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["output", "in_place"])]
     pub line_buffered: bool,
 
+    /// With --jsonl, a record (line) longer than this many bytes is a bad record: read past, not held, and dropped.
+    #[arg(long, value_name = "BYTES", default_value_t = zhclean::jsonl::DEFAULT_MAX_RECORD, requires = "jsonl")]
+    pub max_record: usize,
+
     /// Decode every input with this encoding (gbk, gb18030, big5, utf-8, utf-16le, ...) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,

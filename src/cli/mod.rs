@@ -11,6 +11,7 @@ mod pipe;
 mod run;
 mod stats;
 mod status;
+mod stderr;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -42,14 +43,32 @@ pub fn main() -> ExitCode {
         None => run(&args),
     };
     match result {
+        Ok(Status::Ok) if stderr::asked_for_lost() => ExitCode::from(1),
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::SomeFailed) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zhclean: {e:#}");
-            ExitCode::from(2)
+            stderr::say(&format!("zhclean: {}", message(&e)));
+            ExitCode::from(status::error_code(&e))
         }
     }
+}
+
+/// An error and its causes, each once: a library error often says its
+/// cause in its own message too (`cannot read blocklist x: Is a directory`).
+fn message(e: &anyhow::Error) -> String {
+    let mut m = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if m.contains(&text) {
+            continue;
+        }
+        if !m.is_empty() {
+            m.push_str(": ");
+        }
+        m.push_str(&text);
+    }
+    m
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -136,6 +155,9 @@ fn dump_features(args: &Args, cleaner: &Cleaner) -> Result<Status> {
 fn run(args: &Args) -> Result<Status> {
     let start = Instant::now();
     let cleaner = build_cleaner(args)?;
+    if !args.quiet {
+        cleaner.warnings().iter().for_each(|w| stderr::say(&format!("zhclean: warning: {w}")));
+    }
     if args.dump_features {
         return dump_features(args, &cleaner);
     }
@@ -152,7 +174,7 @@ fn run(args: &Args) -> Result<Status> {
     })?;
     if args.stats {
         stats.elapsed_seconds = start.elapsed().as_secs_f64();
-        eprintln!("{}", serde_json::to_string(&stats)?);
+        writeln!(stderr::Rows, "{}", serde_json::to_string(&stats)?)?;
     }
     Ok(status)
 }

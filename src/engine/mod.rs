@@ -39,7 +39,7 @@ use encoding_rs::UTF_8;
 
 use crate::blocklist::Blocklist;
 use crate::error::Error;
-use crate::input::decode::{sniff, Transcoder};
+use crate::input::decode::{sniff, utf8_line_with_bad_bytes, Transcoder};
 use crate::input::lines::{Ending, LineReader};
 use classify::LineSteps;
 pub(crate) use options::Options;
@@ -68,6 +68,7 @@ pub(crate) fn run<R: Read, S: Sink>(
         r
     };
     report.encoding = det.encoding.name();
+    report.encoding_guessed = det.guessed;
     report.bytes_in = input.bytes;
     Ok(report)
 }
@@ -87,14 +88,16 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// Cleans input that is UTF-8 (a line that is not is decoded as GB18030 if
-/// that is clean, else with replacement characters).
+/// that is clean and the line holds hardly any valid UTF-8 CJK text, else with
+/// replacement characters; with a forced encoding, always the latter).
 pub(crate) fn run_utf8<R: Read, S: Sink>(
     opts: &Options,
     blocklist: &Blocklist,
     input: R,
     sink: &mut S,
 ) -> Result<Report, Error> {
-    let mut r = run_decoded(opts, blocklist, input, sink, true)?;
+    // a forced encoding is that encoding on every line: no GB18030 fallback
+    let mut r = run_decoded(opts, blocklist, input, sink, opts.encoding.is_none())?;
     r.encoding = UTF_8.name();
     Ok(r)
 }
@@ -137,7 +140,7 @@ fn run_decoded<R: Read, S: Sink>(
             Ok(text) => engine.push(text, ending, sink)?,
             Err(_) => {
                 scratch.clear();
-                let strict = raw_utf8
+                let strict = (raw_utf8 && !utf8_line_with_bad_bytes(piece.bytes))
                     .then(|| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(piece.bytes))
                     .flatten();
                 match strict {
