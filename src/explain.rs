@@ -9,11 +9,13 @@ use crate::engine::{Decided, Sink};
 use crate::verdict::Rule;
 
 /// The name of a rule as `--explain` prints it: a family rule such as
-/// `breadcrumb:arrows`, or `list:FAMILY:PHRASE` for a blocklist entry.
+/// `breadcrumb:arrows`, or `list:FAMILY:PHRASE` for a blocklist entry
+/// (`strict:FAMILY:PHRASE` for a `#! strict` one).
 pub(crate) fn rule_name<'a>(rule: Rule, blocklist: &'a Blocklist) -> Cow<'a, str> {
     match rule {
         Rule::Named(s) => Cow::Borrowed(s),
         Rule::Entry(i) => match blocklist.entries().get(i as usize) {
+            Some(e) if e.strict => Cow::Owned(format!("strict:{}:{}", e.family.as_str(), e.phrase)),
             Some(e) => Cow::Owned(format!("list:{}:{}", e.family.as_str(), e.phrase)),
             None => Cow::Borrowed("list:?"),
         },
