@@ -33,6 +33,7 @@ use serde_json::value::RawValue;
 use crate::cleaner::Cleaner;
 use crate::engine::{Discard, Report};
 use crate::error::Error;
+use crate::explain::escape;
 use crate::input::records::{Record, Records};
 
 /// How records are cleaned.
@@ -44,11 +45,25 @@ pub struct Options {
     pub drop_bad: bool,
     /// With `--explain` rows asked for, write rows for kept lines too (`--explain-all`).
     pub explain_all: bool,
+    /// How `--explain` rows name a record: `#N` (its line number) by default,
+    /// or with this, `PATH<TAB>N<TAB>ID` (`--explain-file`).
+    pub row_key: Option<RowKey>,
+}
+
+/// The columns that name a record in `--explain-file` rows: the input's
+/// path, the record's line number, and the value of its id field (`-` if it has none).
+#[derive(Debug, Clone)]
+pub struct RowKey {
+    /// The input's path, as the rows name it.
+    pub path: String,
+    /// The field whose value identifies a record (a string is written
+    /// without its quotes, any other value as its JSON text).
+    pub id_field: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { field: "text".to_string(), drop_bad: false, explain_all: false }
+        Options { field: "text".to_string(), drop_bad: false, explain_all: false, row_key: None }
     }
 }
 
@@ -114,12 +129,32 @@ pub fn clean_record<S: crate::Sink>(
     Ok(Ok(Edit { span, cleaned: changed.then_some(cleaned.text), report: cleaned.report }))
 }
 
-/// Finds the field's value in a record: its span in the line and its text.
-fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String), RecordError> {
+/// The value of a record's id field, for `--explain-file` rows: a string as
+/// it reads, any other value as its JSON text; `None` if there is none.
+fn record_id(line: &[u8], field: &str) -> Option<String> {
+    let (_, raw) = find_raw(line, field).ok()?;
+    let raw = raw?;
+    match serde_json::from_str::<String>(raw.get()) {
+        Ok(s) => Some(s),
+        Err(_) => Some(raw.get().to_string()),
+    }
+}
+
+/// Parses a record and finds the raw value of `field` in it (the first, if
+/// it is there more than once: then `Found::duplicate` says so).
+fn find_raw<'l>(line: &'l [u8], field: &str) -> Result<(bool, Option<&'l RawValue>), RecordError> {
     let s = std::str::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
     let mut de = serde_json::Deserializer::from_str(s);
     let found = de.deserialize_map(FindField { field })?;
     de.end()?;
+    Ok((found.duplicate, found.raw))
+}
+
+/// Finds the field's value in a record: its span in the line and its text.
+fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String), RecordError> {
+    let s = std::str::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
+    let (duplicate, raw) = find_raw(line, field)?;
+    let found = Found { raw, duplicate };
     if found.duplicate {
         return Err(RecordError::DuplicateField(field.to_string()));
     }
@@ -204,8 +239,14 @@ fn process(
     }
     let result = match rows {
         Some(rows) => {
-            let path = format!("#{number}");
-            let mut sink = cleaner.explain_sink(Discard, Some(rows), opts.explain_all, &path);
+            let columns = match &opts.row_key {
+                None => format!("#{number}"),
+                Some(key) => {
+                    let id = record_id(line, &key.id_field);
+                    format!("{}\t{number}\t{}", escape(&key.path), escape(id.as_deref().unwrap_or("-")))
+                }
+            };
+            let mut sink = cleaner.explain_sink_columns(Discard, Some(rows), opts.explain_all, columns);
             clean_record(cleaner, line, &opts.field, &mut sink)?
         }
         None => clean_record(cleaner, line, &opts.field, &mut Discard)?,

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 
 use super::run::Run;
 use super::stats::Stats;
@@ -50,8 +50,14 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
             }
         };
         let mut out = Tracked::new(&mut stdout);
-        let rows = run.explain().then_some(&mut explain);
-        match run.clean_one(run.cleaner, &name, &mut input, &mut out, rows, &say) {
+        // rows go to stderr in order with the warnings, or to --explain-file
+        let mut file_rows =
+            run.explain_file.as_ref().map(|f| f.lock().map_err(|_| anyhow!("explain file lock poisoned")));
+        let mut rows: Option<&mut dyn Write> = match &mut file_rows {
+            Some(f) => Some(&mut **f.as_mut().map_err(|e| anyhow!("{e}"))?),
+            None => run.explain().then_some(&mut explain),
+        };
+        match run.clean_one(run.cleaner, &name, &mut input, &mut out, rows.as_mut(), &say) {
             Ok(summary) => {
                 for m in run.warnings(&name, &summary.report) {
                     writeln!(explain, "{m}")?;
