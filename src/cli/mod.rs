@@ -68,7 +68,10 @@ fn generate(what: Generate) -> Result<Status> {
             return Ok(Status::Ok);
         }
     };
-    clap_complete::generate(shell, &mut cmd, "zhclean", &mut out);
+    // into a buffer first: clap_complete panics on a write error (a closed pipe)
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "zhclean", &mut script);
+    out.write_all(&script)?;
     out.flush()?;
     Ok(Status::Ok)
 }
