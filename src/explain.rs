@@ -43,7 +43,7 @@ fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &Block
         return Ok(());
     };
     let text = d.original.trim_end();
-    write!(w, "{path}\t{}\t{label}\t{kind}\t{}\t{}\n", d.number, escape(&rule), escape(text))
+    writeln!(w, "{path}\t{}\t{label}\t{kind}\t{}\t{}", d.number, escape(&rule), escape(text))
 }
 
 /// A TSV field: backslash, tab, newline and carriage return written as
