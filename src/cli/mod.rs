@@ -12,11 +12,9 @@ mod run;
 mod stats;
 mod status;
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
-
-use std::io::Write;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser};

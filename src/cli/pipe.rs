@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 
 use super::run::Run;
 use super::stats::Stats;
@@ -51,10 +51,9 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
         };
         let mut out = Tracked::new(&mut stdout);
         // rows go to stderr in order with the warnings, or to --explain-file
-        let mut file_rows =
-            run.explain_file.as_ref().map(|f| f.lock().map_err(|_| anyhow!("explain file lock poisoned")));
+        let mut file_rows = run.lock_explain_file()?;
         let mut rows: Option<&mut dyn Write> = match &mut file_rows {
-            Some(f) => Some(&mut **f.as_mut().map_err(|e| anyhow!("{e}"))?),
+            Some(f) => Some(&mut **f),
             None => run.explain().then_some(&mut explain),
         };
         match run.clean_one(run.cleaner, &name, &mut input, &mut out, rows.as_mut(), &say) {

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use anyhow::{Context, Result};
 
@@ -51,19 +51,26 @@ impl Run<'_> {
         self.explain() && self.explain_file.is_none()
     }
 
+    /// `--explain-file`, locked for this thread, if there is one.
+    pub fn lock_explain_file(&self) -> io::Result<Option<MutexGuard<'_, BufWriter<File>>>> {
+        self.explain_file
+            .as_ref()
+            .map(|f| f.lock().map_err(|_| io::Error::other("a thread writing --explain-file panicked")))
+            .transpose()
+    }
+
     /// Writes whole rows to `--explain-file` if there is one, else to stderr.
     pub fn write_rows(&self, rows: &[u8]) -> io::Result<()> {
-        match &self.explain_file {
-            Some(f) => f.lock().map_err(|_| io::Error::other("explain file lock poisoned"))?.write_all(rows),
+        match self.lock_explain_file()? {
+            Some(mut f) => f.write_all(rows),
             None => io::stderr().lock().write_all(rows),
         }
     }
 
     /// Flushes `--explain-file`.
     pub fn finish_rows(&self) -> Result<()> {
-        if let (Some(f), Some(path)) = (&self.explain_file, &self.args.explain_file) {
-            let mut w = f.lock().map_err(|_| anyhow::anyhow!("explain file lock poisoned"))?;
-            w.flush().with_context(|| format!("writing {}", path.display()))?;
+        if let (Some(mut f), Some(path)) = (self.lock_explain_file()?, &self.args.explain_file) {
+            f.flush().with_context(|| format!("writing {}", path.display()))?;
         }
         Ok(())
     }
