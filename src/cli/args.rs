@@ -80,6 +80,17 @@ pub struct Args {
     #[arg(long, requires = "jsonl", help_heading = INPUT)]
     pub drop_bad_records: bool,
 
+    /// Input is WARC (WET conversion records or text resources; plain or compressed): each record is
+    /// a page, written as a JSON Lines record with its URL, date, record id and cleaned text.
+    /// Detected without it.
+    #[arg(long, conflicts_with_all = ["jsonl", "null_data"], help_heading = INPUT)]
+    pub warc: bool,
+
+    /// Pages are separated by NUL bytes (as `grep -z` reads them), and written so: each page is
+    /// cleaned on its own.
+    #[arg(short = '0', long = "null-data", conflicts_with = "jsonl", help_heading = INPUT)]
+    pub null_data: bool,
+
     /// Decode every input with this encoding (gbk, gb18030, big5, utf-8, utf-16le, ...) instead of detecting it.
     #[arg(long, value_name = "LABEL", help_heading = INPUT)]
     pub encoding: Option<String>,
@@ -109,6 +120,16 @@ pub struct Args {
     /// Do not repair kept lines.
     #[arg(long, help_heading = DECISIONS)]
     pub no_repair: bool,
+
+    /// Compress the output in this format (none, gzip, zstd, bzip2, xz): standard output, or with
+    /// -o every file, renamed to match (default: each output as its input; stdout plain).
+    #[arg(long, value_name = "FORMAT", conflicts_with = "in_place", help_heading = OUTPUT)]
+    pub compress: Option<zhclean::Compression>,
+
+    /// Flush standard output after every JSON Lines or WARC record, and after every page with -0
+    /// (or every input), so a long-lived process answers page by page.
+    #[arg(long, conflicts_with_all = ["output", "in_place"], help_heading = OUTPUT)]
+    pub line_buffered: bool,
 
     /// Print one JSON object of totals on stderr at the end.
     #[arg(long, help_heading = OUTPUT)]
