@@ -6,7 +6,7 @@
 //! benchmarks also run without `../shared`). `benches/compare.sh` measures the
 //! binary against grep and ripgrep; these measure the parts.
 //!
-//! Run with `cargo bench --bench hot_loops` (add `-- fold` to pick a group).
+//! Run with `cd benches && cargo bench --bench hot_loops` (add `-- fold` to pick a group).
 
 use std::hint::black_box;
 use std::io;
@@ -42,7 +42,7 @@ const EMBEDDED_PAGE: &str = "\
 
 /// About `target` bytes of page text: the seeds, or the embedded page, repeated.
 fn corpus(target: usize) -> String {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
     let mut pages: Vec<String> = std::fs::read_dir(&seeds)
         .map(|dir| {
             let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -68,7 +68,7 @@ fn corpus(target: usize) -> String {
 
 /// The 2000-phrase benchmark list, if `../shared` is there.
 fn bench_list() -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/blocklist-2000.txt");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/blocklist-2000.txt");
     p.exists().then_some(p)
 }
 

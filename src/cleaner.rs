@@ -198,7 +198,7 @@ impl Cleaner {
 
     /// A sink that writes the `--explain` row of every line it receives to
     /// `rows` (if any; with `all`, rows for kept lines too) with `path` as
-    /// the PATH column, and passes each line on to `inner`.
+    /// the PATH column (escaped as every field is), and passes each line on to `inner`.
     pub fn explain_sink<'a, S: Sink, E: Write>(
         &'a self,
         inner: S,
@@ -206,7 +206,19 @@ impl Cleaner {
         all: bool,
         path: &'a str,
     ) -> ExplainSink<'a, S, E> {
-        ExplainSink::new(inner, rows, all, path, &self.blocklist)
+        ExplainSink::new(inner, rows, all, explain::escape(path), &self.blocklist)
+    }
+
+    /// Like [`Cleaner::explain_sink`], with `columns` written as they are
+    /// before the LINE column (several tab-separated fields, escaped already).
+    pub(crate) fn explain_sink_columns<'a, S: Sink, E: Write>(
+        &'a self,
+        inner: S,
+        rows: Option<&'a mut E>,
+        all: bool,
+        columns: String,
+    ) -> ExplainSink<'a, S, E> {
+        ExplainSink::new(inner, rows, all, std::borrow::Cow::Owned(columns), &self.blocklist)
     }
 
     /// The same cleaner for pages of another site (for its template); cheap.

@@ -1,5 +1,5 @@
 //! `--explain` rows: one tab-separated line per removed or repaired line,
-//! `PATH LINE LABEL KIND RULE TEXT`.
+//! `PATH LINE LABEL KIND RULE TEXT`, each field escaped ([`escape`]).
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -9,11 +9,13 @@ use crate::engine::{Decided, Sink};
 use crate::verdict::Rule;
 
 /// The name of a rule as `--explain` prints it: a family rule such as
-/// `breadcrumb:arrows`, or `list:FAMILY:PHRASE` for a blocklist entry.
+/// `breadcrumb:arrows`, or `list:FAMILY:PHRASE` for a blocklist entry
+/// (`strict:FAMILY:PHRASE` for a `#! strict` one).
 pub(crate) fn rule_name<'a>(rule: Rule, blocklist: &'a Blocklist) -> Cow<'a, str> {
     match rule {
         Rule::Named(s) => Cow::Borrowed(s),
         Rule::Entry(i) => match blocklist.entries().get(i as usize) {
+            Some(e) if e.strict => Cow::Owned(format!("strict:{}:{}", e.family.as_str(), e.phrase)),
             Some(e) => Cow::Owned(format!("list:{}:{}", e.family.as_str(), e.phrase)),
             None => Cow::Borrowed("list:?"),
         },
@@ -41,13 +43,31 @@ fn write_row<W: Write>(w: &mut W, path: &str, d: &Decided<'_>, blocklist: &Block
         return Ok(());
     };
     let text = d.original.trim_end();
-    write!(w, "{path}\t{}\t{label}\t{kind}\t{rule}\t", d.number)?;
-    if text.contains('\t') {
-        w.write_all(text.replace('\t', " ").as_bytes())?;
-    } else {
-        w.write_all(text.as_bytes())?;
+    writeln!(w, "{path}\t{}\t{label}\t{kind}\t{}\t{}", d.number, escape(&rule), escape(text))
+}
+
+/// A TSV field: backslash, tab, newline and carriage return written as
+/// `\\`, `\t`, `\n` and `\r`, so that a row is one line of tab-separated fields.
+///
+/// ```
+/// assert_eq!(zhclean::explain_escape("a\tb\\c\n"), "a\\tb\\\\c\\n");
+/// assert_eq!(zhclean::explain_escape("正文"), "正文");
+/// ```
+pub fn escape(field: &str) -> Cow<'_, str> {
+    if !field.contains(['\\', '\t', '\n', '\r']) {
+        return Cow::Borrowed(field);
     }
-    w.write_all(b"\n")
+    let mut out = String::with_capacity(field.len() + 8);
+    for c in field.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A [`Sink`] that writes the `--explain` row of every decided line to `rows`
@@ -66,33 +86,21 @@ pub struct ExplainSink<'a, S: Sink, E: Write> {
     inner: S,
     rows: Option<&'a mut E>,
     all: bool,
+    /// The leading column(s), escaped already.
     path: Cow<'a, str>,
     blocklist: &'a Blocklist,
 }
 
-/// A path as the PATH column writes it: `\`, tab, newline and carriage
-/// return escaped as `\\`, `\t`, `\n`, `\r`, so that a row stays one
-/// line of six columns whatever the file is called.
-fn escape_path(path: &str) -> Cow<'_, str> {
-    if !path.contains(['\\', '\t', '\n', '\r']) {
-        return Cow::Borrowed(path);
-    }
-    let mut s = String::with_capacity(path.len() + 8);
-    for c in path.chars() {
-        match c {
-            '\\' => s.push_str("\\\\"),
-            '\t' => s.push_str("\\t"),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            c => s.push(c),
-        }
-    }
-    Cow::Owned(s)
-}
-
 impl<'a, S: Sink, E: Write> ExplainSink<'a, S, E> {
-    pub(crate) fn new(inner: S, rows: Option<&'a mut E>, all: bool, path: &'a str, blocklist: &'a Blocklist) -> Self {
-        ExplainSink { inner, rows, all, path: escape_path(path), blocklist }
+    /// `path`: the row's leading column(s), escaped already.
+    pub(crate) fn new(
+        inner: S,
+        rows: Option<&'a mut E>,
+        all: bool,
+        path: Cow<'a, str>,
+        blocklist: &'a Blocklist,
+    ) -> Self {
+        ExplainSink { inner, rows, all, path, blocklist }
     }
 
     /// The sink the lines were passed on to.

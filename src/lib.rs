@@ -70,7 +70,7 @@ pub use blocklist::Family;
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, LineOutcome};
 pub use engine::{Decided, Decision, DecisionModel, Report, Sink, WriteSink};
 pub use error::{Error, Result};
-pub use explain::ExplainSink;
+pub use explain::{escape as explain_escape, ExplainSink};
 pub use input::compress::{Compression, Compressor};
 pub use input::decode::Encoding;
 pub use input::lines::{Ending, DEFAULT_MAX_LINE};

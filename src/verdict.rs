@@ -97,17 +97,27 @@ impl KindSet {
         KindSet(self.0 | other.0)
     }
 
-    /// Parses a comma-separated list such as `meta,editor`.
+    /// Every chrome kind.
+    pub fn all() -> Self {
+        Kind::ALL.into_iter().collect()
+    }
+
+    /// Parses a comma-separated list such as `meta,editor`; `all` stands for every kind.
     ///
     /// ```
     /// use zhclean::{Kind, KindSet};
     /// let s = KindSet::parse("meta, editor").unwrap();
     /// assert!(s.contains(Kind::Meta) && s.contains(Kind::Editor) && !s.contains(Kind::Nav));
+    /// assert_eq!(KindSet::parse("all").unwrap(), KindSet::all());
     /// ```
     pub fn parse(list: &str) -> Result<Self, Error> {
         let mut set = KindSet::empty();
-        for part in list.split(',').filter(|p| !p.trim().is_empty()) {
-            set.insert(part.parse()?);
+        for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if part.eq_ignore_ascii_case("all") {
+                set = set.union(KindSet::all());
+            } else {
+                set.insert(part.parse()?);
+            }
         }
         Ok(set)
     }

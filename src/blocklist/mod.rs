@@ -6,6 +6,8 @@
 //! of the chrome kinds. The built-in lists are the files of `blocklists/`,
 //! embedded in the binary; a user list is `spam` unless it says otherwise
 //! with a directive line `#! kind: nav` (any chrome kind, or `spam`).
+//! After a line `#! strict` (until `#! strict: off`) the phrases are
+//! *certain*: one hit removes the line, whatever its context says.
 //!
 //! Phrases are folded like the text (see [`crate::text::fold`]), so one entry
 //! matches its traditional, full-width and upper-case variants.
@@ -84,6 +86,8 @@ pub struct Entry {
     pub phrase: String,
     /// What it is evidence of.
     pub family: Family,
+    /// Whether one hit removes a line whatever its context (a `#! strict` phrase).
+    pub strict: bool,
 }
 
 /// One match of an entry in a folded line.
@@ -104,7 +108,8 @@ pub struct Hit {
 pub struct BlocklistBuilder {
     entries: Vec<Entry>,
     folded: Vec<String>,
-    seen: std::collections::HashSet<String>,
+    /// Each folded phrase's index in `entries`.
+    seen: std::collections::HashMap<String, usize>,
     warnings: Vec<String>,
 }
 
@@ -124,12 +129,18 @@ impl BlocklistBuilder {
     }
 
     /// Adds the phrases of a list's text. A `#! kind: K` directive line switches
-    /// the family of the phrases after it. Duplicates (after folding) are kept once.
+    /// the family of the phrases after it; `#! strict` makes them certain
+    /// (one hit removes a line) and `#! strict: off` ends that. Duplicates
+    /// (after folding) are kept once.
     pub fn add_text(&mut self, text: &str, mut family: Family) -> &mut Self {
+        let mut strict = false;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_start_matches('\u{feff}').trim();
             if let Some(dir) = line.strip_prefix("#!") {
-                if let Some(k) = dir.trim().strip_prefix("kind:") {
+                let dir = dir.trim();
+                if let Some(on) = dir.strip_prefix("strict") {
+                    strict = !matches!(on.trim_start_matches(':').trim(), "off" | "no" | "false");
+                } else if let Some(k) = dir.strip_prefix("kind:") {
                     let k = k.trim();
                     if k.eq_ignore_ascii_case("spam") {
                         family = Family::Spam;
@@ -137,7 +148,7 @@ impl BlocklistBuilder {
                         family = Family::Chrome(kind);
                     } else {
                         self.warnings.push(format!(
-                            "line {}: unknown kind {k:?} in `#!{dir}` (expected spam or a chrome kind); the phrases after it stay in the family before it",
+                            "line {}: unknown kind {k:?} in `#! {dir}` (expected spam or a chrome kind); the phrases after it stay in the family before it",
                             n + 1
                         ));
                     }
@@ -147,17 +158,37 @@ impl BlocklistBuilder {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            self.add(line, family);
+            self.add_entry(line, family, strict);
         }
         self
     }
 
     /// Adds one phrase.
     pub fn add(&mut self, phrase: &str, family: Family) -> &mut Self {
+        self.add_entry(phrase, family, false)
+    }
+
+    /// Adds one phrase that removes a line wherever it occurs (as after `#! strict`).
+    pub fn add_strict(&mut self, phrase: &str, family: Family) -> &mut Self {
+        self.add_entry(phrase, family, true)
+    }
+
+    fn add_entry(&mut self, phrase: &str, family: Family, strict: bool) -> &mut Self {
         let f = fold(phrase.trim());
-        if !f.is_empty() && self.seen.insert(f.clone()) {
-            self.entries.push(Entry { phrase: phrase.trim().to_string(), family });
-            self.folded.push(f);
+        if f.is_empty() {
+            return self;
+        }
+        match self.seen.get(&f) {
+            // a phrase made certain later (a user's list over the built-in ones) takes its family too
+            Some(&i) if strict && !self.entries[i].strict => {
+                self.entries[i] = Entry { phrase: phrase.trim().to_string(), family, strict };
+            }
+            Some(_) => {}
+            None => {
+                self.seen.insert(f.clone(), self.entries.len());
+                self.entries.push(Entry { phrase: phrase.trim().to_string(), family, strict });
+                self.folded.push(f);
+            }
         }
         self
     }
@@ -192,7 +223,8 @@ impl BlocklistBuilder {
         // quadratic in a long phrase of one repeated character).
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
-        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings }
+        let has_strict = self.entries.iter().any(|e| e.strict);
+        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings, has_strict }
     }
 }
 
@@ -206,6 +238,8 @@ pub struct Blocklist {
     starts: StartFilter,
     entries: Vec<Entry>,
     warnings: Vec<String>,
+    /// Whether some entry is strict (else no hit needs looking up).
+    has_strict: bool,
 }
 
 impl Blocklist {
@@ -222,6 +256,14 @@ impl Blocklist {
     /// All phrases, indexed by [`Hit::entry`].
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The first of `hits` that is a strict phrase's (see [`Entry::strict`]).
+    pub fn strict_hit(&self, hits: &[Hit]) -> Option<Hit> {
+        if !self.has_strict {
+            return None;
+        }
+        hits.iter().copied().find(|h| self.entries.get(h.entry as usize).is_some_and(|e| e.strict))
     }
 
     /// Appends the non-overlapping (leftmost-longest) matches in `folded` to `hits`.
@@ -304,6 +346,25 @@ impl Blocklist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strict_directive_marks_the_phrases_after_it_until_off() {
+        let mut b = BlocklistBuilder::with_defaults();
+        b.add_text("免费领取彩金\n#! strict\n新葡京\n#! kind: nav\n返回列表页\n#! strict: off\n别的词\n", Family::Spam);
+        let list = b.build();
+        let strict = |p: &str| list.entries().iter().find(|e| fold(&e.phrase) == fold(p)).map(|e| (e.strict, e.family));
+        assert_eq!(strict("免费领取彩金"), Some((false, Family::Spam)));
+        // 新葡京 is in the built-in spam list too: the user's line makes it strict
+        assert_eq!(strict("新葡京"), Some((true, Family::Spam)));
+        assert_eq!(strict("返回列表页"), Some((true, Family::Chrome(Kind::Nav))));
+        assert_eq!(strict("别的词"), Some((false, Family::Chrome(Kind::Nav))));
+        let (mut folded, mut hits) = (String::new(), Vec::new());
+        list.fold_and_find("澳门新葡京官网", &mut folded, &mut hits);
+        assert!(list.strict_hit(&hits).is_some());
+        hits.clear();
+        list.fold_and_find("免费领取彩金", &mut folded, &mut hits);
+        assert_eq!(list.strict_hit(&hits), None);
+    }
 
     #[test]
     fn doc_example_1() {

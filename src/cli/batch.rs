@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::run::Run;
 use super::stats::Stats;
 use super::status::{Status, UsageError};
-use super::stderr::{say, Rows};
+use super::stderr::say;
 use zhclean::batch::{self, Batch, InFlight, Job, Outcome, Target, Walk};
 use zhclean::jsonl::JsonlReport;
 use zhclean::Encoding;
@@ -62,7 +62,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
             run.cleaner
         };
         if run.explain() {
-            let mut rows = StderrRows::default();
+            let mut rows = Rows { run, buf: Vec::new() };
             let r = run.clean_one(cleaner, &name, input, output, Some(&mut rows), &say);
             rows.flush()?;
             r
@@ -124,7 +124,7 @@ fn remove_temporary_files_on_interrupt(in_flight: InFlight) {
 /// A progress bar on stderr when it is a terminal, there is more than one
 /// file, and neither `--quiet` nor `--explain` (whose rows go to stderr) is given.
 fn progress_bar(run: &Run<'_>, walk: &Walk) -> Option<ProgressBar> {
-    if run.args.quiet || run.explain() || walk.jobs.len() < 2 || !io::stderr().is_terminal() {
+    if run.args.quiet || run.explain_to_stderr() || walk.jobs.len() < 2 || !io::stderr().is_terminal() {
         return None;
     }
     let bar = ProgressBar::with_draw_target(Some(walk.total_len()), ProgressDrawTarget::stderr());
@@ -135,24 +135,27 @@ fn progress_bar(run: &Run<'_>, walk: &Walk) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// One file's `--explain` rows in batch mode, written to stderr in chunks of
-/// whole rows, so that rows of files cleaned at once are never mixed within a row.
-#[derive(Default)]
-struct StderrRows(Vec<u8>);
+/// One file's `--explain` rows in batch mode, written to stderr (or
+/// `--explain-file`) in chunks of whole rows, so that rows of files cleaned
+/// at once are never mixed within a row.
+struct Rows<'r> {
+    run: &'r Run<'r>,
+    buf: Vec<u8>,
+}
 
-impl StderrRows {
+impl Rows<'_> {
     fn write_through(&mut self, end: usize) -> io::Result<()> {
-        Rows.write_all(&self.0[..end])?;
-        self.0.drain(..end);
+        self.run.write_rows(&self.buf[..end])?;
+        self.buf.drain(..end);
         Ok(())
     }
 }
 
-impl Write for StderrRows {
+impl Write for Rows<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.extend_from_slice(buf);
-        if self.0.len() >= 64 * 1024 {
-            if let Some(last) = self.0.iter().rposition(|&b| b == b'\n') {
+        self.buf.extend_from_slice(buf);
+        if self.buf.len() >= 64 * 1024 {
+            if let Some(last) = self.buf.iter().rposition(|&b| b == b'\n') {
                 self.write_through(last + 1)?;
             }
         }
@@ -160,7 +163,7 @@ impl Write for StderrRows {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.write_through(self.0.len())
+        self.write_through(self.buf.len())
     }
 }
 

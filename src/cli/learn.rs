@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::args::{BATCH, INPUT, LEARNING, OUTPUT};
 use super::status::{Status, UsageError};
 use zhclean::batch::{AtomicFile, InFlight};
 use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, SiteTemplate};
@@ -30,51 +31,51 @@ use zhclean::Compression;
 pub struct LearnArgs {
     /// Corpus files and folders (with `--jsonl`: JSON Lines files, `-` for standard input);
     /// with `--merge`, template files.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required = true, help_heading = INPUT)]
     pub paths: Vec<PathBuf>,
 
     /// Write the template here (`-` for standard output).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help_heading = OUTPUT)]
     pub output: PathBuf,
 
     /// Merge template files (adding their counts) instead of reading a corpus.
-    #[arg(long)]
+    #[arg(long, help_heading = LEARNING)]
     pub merge: bool,
 
     /// A line is learned only if it occurs in at least this many of its site's documents [default: 5].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = LEARNING)]
     pub min_docs: Option<u64>,
 
     /// ... and in at least this share of them [default: 0.3].
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long, value_name = "SHARE", help_heading = LEARNING)]
     pub min_share: Option<f64>,
 
     /// Lines longer than this many characters are never learned [default: 60].
-    #[arg(long, value_name = "CHARS")]
+    #[arg(long, value_name = "CHARS", help_heading = LEARNING)]
     pub max_len: Option<usize>,
 
     /// Read JSON Lines records (one document each) instead of files.
-    #[arg(long)]
+    #[arg(long, help_heading = INPUT)]
     pub jsonl: bool,
 
     /// With --jsonl: the field whose URL host is the record's site.
-    #[arg(long, value_name = "NAME", default_value = "url")]
+    #[arg(long, value_name = "NAME", default_value = "url", help_heading = INPUT)]
     pub site_field: String,
 
-    /// With --jsonl: the field holding the page's text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
+    /// With --jsonl: the field holding the page's text (as cleaning's --field; `--text-field` still works).
+    #[arg(long, alias = "text-field", value_name = "NAME", default_value = "text", help_heading = INPUT)]
+    pub field: String,
 
     /// Decode every file with this encoding instead of detecting it.
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", help_heading = INPUT)]
     pub encoding: Option<String>,
 
-    /// Threads to read with (default: one per core).
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Threads to read with (default: one per core; as cleaning's --threads, `--jobs` still works).
+    #[arg(short = 'j', long, alias = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = BATCH)]
+    pub threads: Option<u16>,
 
     /// Print no summary.
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = OUTPUT)]
     pub quiet: bool,
 }
 
@@ -115,8 +116,8 @@ fn read_template(path: &Path) -> Result<SiteTemplate> {
 /// Runs `zhclean learn`; returns the exit status (1 if some input could not be read).
 pub fn run(args: &LearnArgs) -> Result<Status> {
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(j) = args.jobs {
-        pool = pool.num_threads(j);
+    if let Some(j) = args.threads {
+        pool = pool.num_threads(usize::from(j));
     }
     let pool = pool.build().context("starting threads")?;
     pool.install(|| if args.merge { merge(args) } else { learn(args) })
@@ -157,7 +158,7 @@ fn learn(args: &LearnArgs) -> Result<Status> {
     }
     let start = Instant::now();
     let learned = if args.jsonl {
-        let fields = JsonlFields { text: args.text_field.clone(), site: args.site_field.clone() };
+        let fields = JsonlFields { text: args.field.clone(), site: args.site_field.clone() };
         let mut all = all_empty(&opts);
         // a file given twice is read once, as a folder given twice is
         let mut seen = std::collections::HashSet::new();

@@ -20,9 +20,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use clap_complete::Shell;
 
-use args::{Args, Command};
+use args::{Args, Command, Generate};
 use run::Run;
 use stats::Stats;
 use status::Status;
@@ -38,9 +39,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match &args.command {
-        Some(Command::Learn(learn)) => learn::run(learn),
-        None => run(&args),
+    let result = match (&args.command, args.generate) {
+        (Some(Command::Learn(learn)), _) => learn::run(learn),
+        (None, Some(what)) => generate(what),
+        (None, None) => run(&args),
     };
     match result {
         Ok(Status::Ok) if stderr::asked_for_lost() => ExitCode::from(1),
@@ -69,6 +71,28 @@ fn message(e: &anyhow::Error) -> String {
         m.push_str(&text);
     }
     m
+}
+
+/// Writes a completion script or the man page, made from the arguments' definition, to stdout.
+fn generate(what: Generate) -> Result<Status> {
+    let mut cmd = Args::command();
+    let mut out = io::stdout().lock();
+    let shell = match what {
+        Generate::CompleteBash => Shell::Bash,
+        Generate::CompleteZsh => Shell::Zsh,
+        Generate::CompleteFish => Shell::Fish,
+        Generate::Man => {
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            out.flush()?;
+            return Ok(Status::Ok);
+        }
+    };
+    // into a buffer first: clap_complete panics on a write error (a closed pipe)
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "zhclean", &mut script);
+    out.write_all(&script)?;
+    out.flush()?;
+    Ok(Status::Ok)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -161,16 +185,19 @@ fn run(args: &Args) -> Result<Status> {
     if args.dump_features {
         return dump_features(args, &cleaner);
     }
+    let explain_file = run::open_explain_file(args)?;
     let mut stats = Stats { records: args.jsonl.then_some((0, 0)), ..Stats::default() };
     // -j: files of a batch, and records of JSON Lines, are cleaned on this pool
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
     let status = pool.install(|| {
-        let run = Run { args, cleaner: &cleaner };
-        if args.in_place || args.output.is_some() {
+        let run = Run { args, cleaner: &cleaner, explain_file };
+        let status = if args.in_place || args.output.is_some() {
             batch::run(&run, &mut stats)
         } else {
             pipe::run(&run, &mut stats)
-        }
+        };
+        run.finish_rows()?;
+        status
     })?;
     if args.stats {
         stats.elapsed_seconds = start.elapsed().as_secs_f64();

@@ -82,8 +82,13 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
             }
         };
         let mut out = Tracked::new(&mut stdout);
-        let rows = run.explain().then_some(&mut explain);
-        let result = run.clean_one(run.cleaner, &name, &mut input, &mut out, rows, &say_owned);
+        // rows go to stderr in order with the warnings, or to --explain-file
+        let mut file_rows = run.lock_explain_file()?;
+        let mut rows: Option<&mut dyn Write> = match &mut file_rows {
+            Some(f) => Some(&mut **f),
+            None => run.explain().then_some(&mut explain),
+        };
+        let result = run.clean_one(run.cleaner, &name, &mut input, &mut out, rows.as_mut(), &say_owned);
         out.inner.end_of_input();
         match result {
             Ok(summary) => {

@@ -12,7 +12,7 @@ use crate::blocklist::{Blocklist, Coverage, Family, Hit};
 use crate::rules::{self, Fact, Finding, LineView, Measure, Shape, Strength};
 use crate::site::matcher::{kind_by_position, LineSet, LEARNED};
 use crate::text::repair::{repair, Repairs};
-use crate::verdict::Kind;
+use crate::verdict::{Kind, Label, Rule};
 
 /// The state of the context-free steps over one input: the lists, the page's
 /// learned lines, the title, and scratch buffers reused line after line.
@@ -82,6 +82,14 @@ impl<'c> LineSteps<'c> {
             return Class::Blank;
         }
         let shape = self.fold_and_match(trimmed);
+        // a phrase the user is certain of removes the line, whatever else it is
+        if let Some(hit) = self.blocklist.strict_hit(&self.hits) {
+            let label = match hit.family {
+                Family::Spam => Label::Spam,
+                Family::Chrome(k) => Label::Chrome(k),
+            };
+            return Class::Removed(Finding::new(label, Strength::Strong, Rule::Entry(hit.entry)).with(Fact::Strict));
+        }
         let learned = self.learned.is_some_and(|l| l.matches(trimmed, &self.folded, &mut self.key));
         let view = LineView {
             text: trimmed,

@@ -44,6 +44,9 @@ pub enum Fact {
     /// A line of the page's learned site template: footer or template chrome
     /// depending on whether prose follows it.
     Learned,
+    /// A hit of a strict blocklist phrase (`#! strict`): final, whatever the
+    /// line's context or a later decision step says.
+    Strict,
 }
 
 impl Finding {

@@ -141,9 +141,10 @@ impl<'m, P> Window<'m, P> {
 }
 
 /// The final verdict: the model's call on the rules' verdict. Lines of a
-/// learned site template stay as the rules decided (the user asked for them).
+/// learned site template, and lines with a strict (`#! strict`) phrase,
+/// stay as the rules decided (the user asked for them).
 pub(crate) fn verdict(class: Class, rules: Verdict, call: &Call) -> Verdict {
-    if matches!(class, Class::Removed(f) if f.fact == Fact::Learned) {
+    if matches!(class, Class::Removed(f) if matches!(f.fact, Fact::Learned | Fact::Strict)) {
         return rules;
     }
     match (call.remove, rules.label) {
@@ -196,6 +197,20 @@ mod tests {
         let rest: Vec<_> = std::iter::from_fn(|| w.pop(true)).collect();
         assert_eq!(rest.len(), WINDOW);
         assert!(rest.iter().all(|(_, c)| !c.unwrap().remove));
+    }
+
+    #[test]
+    fn a_strict_or_template_line_stays_removed_whatever_the_model_says() {
+        use crate::rules::{Finding, Strength};
+        let keep = Call { probability: 0.0, remove: false, row: [0.0; COUNT] };
+        let spam = Verdict { label: Label::Spam, rule: Rule::Entry(0) };
+        let strict = Finding::new(Label::Spam, Strength::Strong, Rule::Entry(0)).with(Fact::Strict);
+        assert_eq!(verdict(Class::Removed(strict), spam, &keep), spam);
+        let learned = Finding::new(Label::Spam, Strength::Strong, Rule::Entry(0)).with(Fact::Learned);
+        assert_eq!(verdict(Class::Removed(learned), spam, &keep), spam);
+        // any other strong finding is the model's to overrule
+        let plain = Finding::new(Label::Spam, Strength::Strong, Rule::Entry(0));
+        assert_eq!(verdict(Class::Removed(plain), spam, &keep).label, Label::Keep);
     }
 
     #[test]
