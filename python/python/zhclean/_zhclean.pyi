@@ -1,0 +1,120 @@
+"""Type stubs of the native module ``zhclean._zhclean`` (re-exported by ``zhclean``)."""
+
+import os
+from collections.abc import Iterable
+from typing import Final, Literal, TypedDict, overload
+
+__version__: Final[str]
+
+Kind = Literal["breadcrumb", "meta", "share", "editor", "nav", "footer", "template"]
+"""A chrome kind, as ``--keep`` and ``--explain`` name it."""
+
+KINDS: Final[tuple[Kind, ...]]
+"""Every chrome kind, in ``--explain``'s order."""
+
+COUNT_FIELDS: Final[tuple[str, ...]]
+"""The keys of a :class:`Counts` dict, in order."""
+
+EXPLAIN_FIELDS: Final[tuple[str, str, str, str, str]]
+"""The fields of an explain row: ``("line", "label", "kind", "rule", "text")``."""
+
+class Counts(TypedDict):
+    """Counts over the pages cleaned (one page, or totals)."""
+
+    pages: int
+    lines: int
+    lines_kept: int
+    lines_repaired: int
+    removed_spam: int
+    removed_breadcrumb: int
+    removed_meta: int
+    removed_share: int
+    removed_editor: int
+    removed_nav: int
+    removed_footer: int
+    removed_template: int
+    bytes_in: int
+    """UTF-8 bytes of the pages given."""
+    bytes_out: int
+    """UTF-8 bytes of the text kept."""
+
+ExplainRow = tuple[int, Literal["spam", "chrome", "repair", "keep"], Kind | None, str, str]
+"""``(line, label, kind, rule, text)``: the line's number from 1, what was done
+with it, its chrome kind (``None`` for spam, repairs and content), the rule
+that decided (``breadcrumb:arrows``, ``list:spam:PHRASE``, ``pinyin-gloss``,
+...), and the input line without its ending."""
+
+StrPath = str | os.PathLike[str]
+
+class Cleaner:
+    """Cleans scraped Chinese web pages: removes injected SEO spam and site
+    chrome line by line and repairs converter damage in kept lines.
+
+    Build one and reuse it (building reads and compiles the lists). A cleaner
+    is thread-safe, every method releases the GIL while it cleans, and it
+    pickles as its arguments.
+    """
+
+    def __init__(
+        self,
+        keep: str | Iterable[Kind | str] | None = None,
+        blocklists: Iterable[StrPath] | None = None,
+        template: StrPath | None = None,
+        site: str | None = None,
+        repair: bool = True,
+        default_blocklists: bool = True,
+        max_line: int | None = None,
+        threads: int | None = None,
+    ) -> None:
+        """
+        :param keep: chrome kinds to keep instead of removing, as
+            ``"meta,editor"`` or ``["meta", "editor"]`` (see :data:`KINDS`).
+        :param blocklists: phrase lists to add (as ``zhclean -b FILE``).
+        :param template: a site template written by ``zhclean learn``.
+        :param site: the pages' site, for ``template`` (default: the lines
+            the template holds for all sites).
+        :param repair: repair converter damage (pinyin glosses, doubled
+            commas) in kept lines.
+        :param default_blocklists: start from the built-in lists.
+        :param max_line: lines longer than this many bytes are kept
+            unchanged (default 1 MiB).
+        :param threads: threads for :meth:`clean_many`: ``None`` for all
+            cores, ``1`` to clean on the calling thread only (as in a Spark
+            task, which is one of many already).
+        :raises ValueError: an unknown kind, a bad template, ``threads=0``.
+        :raises OSError: a list or template that cannot be read.
+        """
+
+    def clean(self, text: str) -> str:
+        """Cleans one page and returns the text kept (each kept line with its
+        own line ending)."""
+
+    def clean_with_counts(self, text: str) -> tuple[str, Counts]:
+        """Cleans one page; returns the text kept and the page's counts."""
+
+    @overload
+    def clean_many(self, texts: Iterable[str]) -> list[str]: ...
+    @overload
+    def clean_many(self, texts: Iterable[str | None]) -> list[str | None]: ...
+    def clean_many(self, texts: Iterable[str | None]) -> list[str | None]:
+        """Cleans many pages in parallel, each on its own (as :meth:`clean`
+        would), in order; ``None`` stays ``None``.
+
+        :raises TypeError: an item that is neither ``str`` nor ``None``, or a
+            single ``str`` given instead of an iterable of pages.
+        """
+
+    def explain(self, text: str, all: bool = False) -> list[ExplainRow]:
+        """One row per removed or repaired line, as ``zhclean --explain``;
+        with ``all``, a row for every kept line too (label ``keep``), as
+        ``--explain-all``. Blank lines have no row. Not added to
+        :attr:`counts`."""
+
+    @property
+    def counts(self) -> Counts:
+        """Counts added up over every page given to :meth:`clean`,
+        :meth:`clean_with_counts` and :meth:`clean_many` since the cleaner
+        was built or :meth:`take_counts` was last called."""
+
+    def take_counts(self) -> Counts:
+        """Returns :attr:`counts` and sets them back to zero."""
