@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -39,23 +39,23 @@ def clean_dataframe(df: DataFrame, text_column: str = "text", **cleaner_args: An
     ``template``...); list and template files must exist on the executors.
     """
     schema = StructType(df.schema.fields + [StructField(c, LongType(), False) for c in COUNT_COLUMNS])
-    fields = [c.removeprefix("zhclean_") for c in COUNT_COLUMNS]
 
-    def clean_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    def clean_batches(batches: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         # One cleaner per task, built where it runs. threads=1: Spark already
         # runs one task per core, more threads would only compete.
         cleaner = zhclean.Cleaner(threads=1, **cleaner_args)
         for pdf in batches:
-            cleaned, counts = [], []
+            cleaned: list[str | None] = []
+            counts: list[list[int]] = []
             for page in pdf[text_column]:
                 # a missing page is None or NaN, depending on pandas' string dtype
                 if isinstance(page, str):
                     text, c = cleaner.clean_with_counts(page)
                     cleaned.append(text)
-                    counts.append([c[f] for f in fields])
+                    counts.append([c[f.removeprefix("zhclean_")] for f in COUNT_COLUMNS])
                 else:
                     cleaned.append(None)
-                    counts.append([0] * len(fields))
+                    counts.append([0] * len(COUNT_COLUMNS))
             pdf = pdf.assign(**{text_column: pd.Series(cleaned, index=pdf.index, dtype=object)})
             yield pd.concat([pdf, pd.DataFrame(counts, index=pdf.index, columns=COUNT_COLUMNS, dtype="int64")], axis=1)
 

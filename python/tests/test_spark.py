@@ -108,6 +108,7 @@ def test_cleaner_options_reach_the_executors(spark, tmp_path):
     df = spark.createDataFrame([(1, page)], "id long, text string")
     plain = spark_clean.clean_dataframe(df).first()
     mine = spark_clean.clean_dataframe(df, blocklists=[str(lst)]).first()
+    assert plain is not None and mine is not None
     assert phrase in plain["text"] and phrase not in mine["text"]
     assert (plain["zhclean_removed_spam"], mine["zhclean_removed_spam"]) == (0, 1)
 

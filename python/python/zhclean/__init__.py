@@ -11,6 +11,7 @@ releases the GIL, and :meth:`Cleaner.clean_many` cleans pages in parallel.
 '县里召开森林防火工作会议，部署今冬明春防火工作。\\n'
 """
 
+from ._types import Counts, ExplainRow, Kind, StrPath
 from ._zhclean import COUNT_FIELDS, EXPLAIN_FIELDS, KINDS, Cleaner, __version__
 
-__all__ = ["Cleaner", "COUNT_FIELDS", "EXPLAIN_FIELDS", "KINDS", "__version__"]
+__all__ = ["Cleaner", "COUNT_FIELDS", "Counts", "EXPLAIN_FIELDS", "ExplainRow", "KINDS", "Kind", "StrPath", "__version__"]

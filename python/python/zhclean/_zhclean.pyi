@@ -1,51 +1,24 @@
 """Type stubs of the native module ``zhclean._zhclean`` (re-exported by ``zhclean``)."""
 
-import os
 from collections.abc import Iterable
-from typing import Final, Literal, TypedDict, overload
+from typing import Final, final, overload
+
+from ._types import Counts, ExplainRow, Kind, StrPath
+
+__all__ = ["COUNT_FIELDS", "Cleaner", "EXPLAIN_FIELDS", "KINDS", "__version__"]
 
 __version__: Final[str]
-
-Kind = Literal["breadcrumb", "meta", "share", "editor", "nav", "footer", "template"]
-"""A chrome kind, as ``--keep`` and ``--explain`` name it."""
 
 KINDS: Final[tuple[Kind, ...]]
 """Every chrome kind, in ``--explain``'s order."""
 
 COUNT_FIELDS: Final[tuple[str, ...]]
-"""The keys of a :class:`Counts` dict, in order."""
+"""The keys of a counts dict, in order."""
 
 EXPLAIN_FIELDS: Final[tuple[str, str, str, str, str]]
 """The fields of an explain row: ``("line", "label", "kind", "rule", "text")``."""
 
-class Counts(TypedDict):
-    """Counts over the pages cleaned (one page, or totals)."""
-
-    pages: int
-    lines: int
-    lines_kept: int
-    lines_repaired: int
-    removed_spam: int
-    removed_breadcrumb: int
-    removed_meta: int
-    removed_share: int
-    removed_editor: int
-    removed_nav: int
-    removed_footer: int
-    removed_template: int
-    bytes_in: int
-    """UTF-8 bytes of the pages given."""
-    bytes_out: int
-    """UTF-8 bytes of the text kept."""
-
-ExplainRow = tuple[int, Literal["spam", "chrome", "repair", "keep"], Kind | None, str, str]
-"""``(line, label, kind, rule, text)``: the line's number from 1, what was done
-with it, its chrome kind (``None`` for spam, repairs and content), the rule
-that decided (``breadcrumb:arrows``, ``list:spam:PHRASE``, ``pinyin-gloss``,
-...), and the input line without its ending."""
-
-StrPath = str | os.PathLike[str]
-
+@final
 class Cleaner:
     """Cleans scraped Chinese web pages: removes injected SEO spam and site
     chrome line by line and repairs converter damage in kept lines.
@@ -55,8 +28,8 @@ class Cleaner:
     pickles as its arguments.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         keep: str | Iterable[Kind | str] | None = None,
         blocklists: Iterable[StrPath] | None = None,
         template: StrPath | None = None,
@@ -65,7 +38,7 @@ class Cleaner:
         default_blocklists: bool = True,
         max_line: int | None = None,
         threads: int | None = None,
-    ) -> None:
+    ) -> Cleaner:
         """
         :param keep: chrome kinds to keep instead of removing, as
             ``"meta,editor"`` or ``["meta", "editor"]`` (see :data:`KINDS`).
@@ -95,7 +68,6 @@ class Cleaner:
     @overload
     def clean_many(self, texts: Iterable[str]) -> list[str]: ...
     @overload
-    def clean_many(self, texts: Iterable[str | None]) -> list[str | None]: ...
     def clean_many(self, texts: Iterable[str | None]) -> list[str | None]:
         """Cleans many pages in parallel, each on its own (as :meth:`clean`
         would), in order; ``None`` stays ``None``.
