@@ -17,6 +17,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A `--compress` name that is no compression format.
+    #[error("unknown compression {0:?} (expected one of: none, gzip, zstd, bzip2, xz)")]
+    UnknownCompression(String),
     /// An unknown chrome kind was named (for example in `--keep`).
     #[error("unknown chrome kind {0:?} (expected one of: breadcrumb, meta, share, editor, nav, footer, template)")]
     UnknownKind(String),

@@ -44,11 +44,14 @@ pub struct Options {
     pub drop_bad: bool,
     /// With `--explain` rows asked for, write rows for kept lines too (`--explain-all`).
     pub explain_all: bool,
+    /// Clean one record at a time and flush the output after each
+    /// (`--line-buffered`): a long-lived process answers record by record.
+    pub line_buffered: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { field: "text".to_string(), drop_bad: false, explain_all: false }
+        Options { field: "text".to_string(), drop_bad: false, explain_all: false, line_buffered: false }
     }
 }
 
@@ -230,7 +233,8 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
     mut bad: impl FnMut(u64, &RecordError),
 ) -> Result<JsonlReport, Error> {
     let mut out = io::BufWriter::with_capacity(256 * 1024, output);
-    let mut records = Records::new(input, CHUNK_BYTES, CHUNK_LINES);
+    // a chunk is filled before it is cleaned: line by line, nothing waits for the next record
+    let mut records = Records::new(input, CHUNK_BYTES, if opts.line_buffered { 1 } else { CHUNK_LINES });
     let mut total = JsonlReport::default();
     let mut chunk: Vec<Record> = Vec::new();
     let explain = rows.is_some();
@@ -280,6 +284,9 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
                     }
                 }
             }
+        }
+        if opts.line_buffered {
+            out.flush()?;
         }
     }
     total.report.bytes_in = records.bytes_read();

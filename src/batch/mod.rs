@@ -6,6 +6,8 @@
 //! file or the whole new one. The temporary files in flight are listed in an
 //! [`InFlight`] set, which a signal handler can empty
 //! ([`InFlight::remove_all`]) so that an interrupted run leaves none behind.
+//! Compressed inputs are cleaned as the text they hold, and their outputs
+//! compressed the same way (see [`Batch::compress`]).
 //!
 //! ```
 //! use zhclean::batch::{self, Batch, Target};
@@ -24,6 +26,7 @@
 
 pub mod atomic;
 pub mod jsonl;
+pub mod warc;
 
 pub use crate::input::walk::{looks_binary, walk, Job, Walk, BINARY_PREFIX};
 pub use atomic::{AtomicFile, InFlight};
@@ -36,6 +39,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::input::compress::Compression;
 
 /// Where cleaned files go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,12 +101,32 @@ pub struct Batch {
     target: Target,
     in_flight: InFlight,
     skip_binary: bool,
+    compress: Option<Compression>,
 }
 
 impl Batch {
     /// A batch writing to `target`.
     pub fn new(target: Target) -> Self {
-        Batch { target, in_flight: InFlight::default(), skip_binary: true }
+        Batch { target, in_flight: InFlight::default(), skip_binary: true, compress: None }
+    }
+
+    /// How outputs are compressed. By default (`None`) each output is
+    /// compressed as its input is (found by magic bytes: a gzip input gives a
+    /// gzip output); with `Some(format)`, every output under a
+    /// [`Target::Dir`] is in that format and its name's compression extension
+    /// is changed to match ([`Compression::rename`]). [`Target::InPlace`]
+    /// always keeps each input's compression.
+    pub fn compress(mut self, format: Option<Compression>) -> Self {
+        self.compress = format;
+        self
+    }
+
+    /// Where a job's output goes under a [`Target::Dir`].
+    fn relative(&self, job: &Job) -> PathBuf {
+        match self.compress {
+            Some(format) => format.rename(&job.relative),
+            None => job.relative.clone(),
+        }
     }
 
     /// Whether to skip binary files (default: yes). Turn it off when every
@@ -129,12 +153,12 @@ impl Batch {
         D: Fn(&Job, &Outcome<T>) + Sync,
     {
         let inputs: HashSet<&Path> = jobs.iter().map(|j| j.canonical.as_path()).collect();
-        let mut first: HashMap<&Path, &Path> = HashMap::new();
+        let mut first: HashMap<PathBuf, &Path> = HashMap::new();
         let clash: Vec<Option<PathBuf>> = jobs
             .iter()
             .map(|j| match self.target {
                 Target::Dir(_) => {
-                    let owner = *first.entry(j.relative.as_path()).or_insert(j.input.as_path());
+                    let owner = *first.entry(self.relative(j)).or_insert(j.input.as_path());
                     (owner != j.input.as_path()).then(|| owner.to_path_buf())
                 }
                 Target::InPlace => None,
@@ -145,7 +169,7 @@ impl Batch {
             .map(|(job, clash)| {
                 let outcome = match (&self.target, clash) {
                     (Target::Dir(dir), Some(owner)) => {
-                        Outcome::Failed(FileError::SameOutput(dir.join(&job.relative), owner.clone()))
+                        Outcome::Failed(FileError::SameOutput(dir.join(self.relative(job)), owner.clone()))
                     }
                     _ => self.one(job, &inputs, &clean),
                 };
@@ -170,15 +194,17 @@ impl Batch {
     where
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error>,
     {
-        let mut file = File::open(&job.input).map_err(FileError::Read)?;
+        let file = File::open(&job.input).map_err(FileError::Read)?;
         let meta = file.metadata().map_err(FileError::Read)?;
+        // binary or not is a question about the text, so it is asked after decompression
+        let (format, mut text) = Compression::decoder(file).map_err(FileError::Read)?;
         let mut prefix = Vec::with_capacity(BINARY_PREFIX);
-        (&mut file).take(BINARY_PREFIX as u64).read_to_end(&mut prefix).map_err(FileError::Read)?;
+        (&mut text).take(BINARY_PREFIX as u64).read_to_end(&mut prefix).map_err(FileError::Read)?;
         if self.skip_binary && looks_binary(&prefix) {
             return Ok(None);
         }
         let target = match &self.target {
-            Target::Dir(dir) => dir.join(&job.relative),
+            Target::Dir(dir) => dir.join(self.relative(job)),
             Target::InPlace => job.canonical.clone(),
         };
         if let (Target::Dir(_), Ok(existing)) = (&self.target, fs::canonicalize(&target)) {
@@ -193,10 +219,16 @@ impl Batch {
         let write_err = |source| FileError::Write { path: target.clone(), source };
         fs::create_dir_all(&folder).map_err(write_err)?;
         let tmp = AtomicFile::create_in(&folder, &self.in_flight).map_err(write_err)?;
-        self.fill(job, tmp, Cursor::new(prefix).chain(file), &meta, &target, clean).map(Some)
+        let formats = match self.target {
+            Target::Dir(_) => (format, self.compress.unwrap_or(format)),
+            Target::InPlace => (format, format),
+        };
+        self.fill(job, tmp, Cursor::new(prefix).chain(text), &meta, &target, formats, clean).map(Some)
     }
 
-    /// Cleans into the temporary file and renames it over `target`.
+    /// Cleans into the temporary file (compressed as `formats.1`; the input
+    /// was `formats.0`) and renames it over `target`.
+    #[allow(clippy::too_many_arguments)]
     fn fill<T, F>(
         &self,
         job: &Job,
@@ -204,22 +236,37 @@ impl Batch {
         mut input: impl Read,
         meta: &fs::Metadata,
         target: &Path,
+        formats: (Compression, Compression),
         clean: &F,
     ) -> Result<(T, u64, bool), FileError>
     where
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error>,
     {
         let write_err = |source| FileError::Write { path: target.to_path_buf(), source };
-        let mut out = Tracked::new(tmp.file());
-        let summary = match clean(job, &mut input, &mut out) {
-            Ok(s) => s,
-            Err(Error::Io(e)) if out.failed => return Err(write_err(e)),
-            Err(Error::Io(e)) => return Err(FileError::Read(e)),
-            Err(e) => return Err(FileError::Clean(e)),
+        let (summary, bytes_out) = {
+            let mut out = Tracked::new(formats.1.encoder(tmp.file()).map_err(write_err)?);
+            let summary = match clean(job, &mut input, &mut out) {
+                Ok(s) => s,
+                Err(Error::Io(e)) if out.failed => return Err(write_err(e)),
+                Err(Error::Io(e)) => return Err(FileError::Read(e)),
+                Err(e) => return Err(FileError::Clean(e)),
+            };
+            // bytes of text, before compression
+            let bytes_out = out.bytes;
+            out.inner.finish().map_err(write_err)?;
+            (summary, bytes_out)
         };
-        let bytes_out = out.bytes;
-        if self.target == Target::InPlace && bytes_out == meta.len() && same_content(tmp.path(), target)? {
-            return Ok((summary, bytes_out, false));
+        if self.target == Target::InPlace {
+            // a compressed input is unchanged when its text is: its bytes differ with any other compressor
+            let unchanged = match formats {
+                (Compression::None, Compression::None) => {
+                    bytes_out == meta.len() && same_content(open(tmp.path())?, open(target)?)?
+                }
+                _ => same_content(decoded(tmp.path())?, decoded(target)?)?,
+            };
+            if unchanged {
+                return Ok((summary, bytes_out, false));
+            }
         }
         // over an input, the file keeps its owner too
         let owner = (self.target == Target::InPlace).then(|| owner_of(meta)).flatten();
@@ -242,10 +289,19 @@ fn owner_of(meta: &fs::Metadata) -> Option<(u32, u32)> {
     }
 }
 
-/// Whether two files hold the same bytes.
-fn same_content(a: &Path, b: &Path) -> Result<bool, FileError> {
-    let mut a = BufReader::with_capacity(64 * 1024, File::open(a).map_err(FileError::Read)?);
-    let mut b = BufReader::with_capacity(64 * 1024, File::open(b).map_err(FileError::Read)?);
+fn open(path: &Path) -> Result<File, FileError> {
+    File::open(path).map_err(FileError::Read)
+}
+
+/// A file's text, decompressed.
+fn decoded(path: &Path) -> Result<Box<dyn Read>, FileError> {
+    Compression::decoder(open(path)?).map(|(_, r)| r).map_err(FileError::Read)
+}
+
+/// Whether two readers give the same bytes.
+fn same_content(a: impl Read, b: impl Read) -> Result<bool, FileError> {
+    let mut a = BufReader::with_capacity(64 * 1024, a);
+    let mut b = BufReader::with_capacity(64 * 1024, b);
     let (mut x, mut y) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
     loop {
         let n = read_full(&mut a, &mut x).map_err(FileError::Read)?;

@@ -53,6 +53,27 @@ pub struct Args {
     #[arg(long, requires = "jsonl")]
     pub drop_bad_records: bool,
 
+    /// Compress the output in this format (none, gzip, zstd, bzip2, xz): standard output, or with
+    /// -o every file, renamed to match (default: each output as its input; stdout plain).
+    #[arg(long, value_name = "FORMAT", conflicts_with = "in_place")]
+    pub compress: Option<zhclean::Compression>,
+
+    /// Input is WARC (WET conversion records or text resources; plain or compressed): each record is
+    /// a page, written as a JSON Lines record with its URL, date, record id and cleaned text.
+    /// Detected without it.
+    #[arg(long, conflicts_with_all = ["jsonl", "null_data"])]
+    pub warc: bool,
+
+    /// Pages are separated by NUL bytes (as `grep -z` reads them), and written so: each page is
+    /// cleaned on its own.
+    #[arg(short = '0', long = "null-data", conflicts_with = "jsonl")]
+    pub null_data: bool,
+
+    /// Flush standard output after every JSON Lines or WARC record, and after every page with -0
+    /// (or every input), so a long-lived process answers page by page.
+    #[arg(long, conflicts_with_all = ["output", "in_place"])]
+    pub line_buffered: bool,
+
     /// Decode every input with this encoding (gbk, gb18030, big5, utf-8, utf-16le, ...) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,

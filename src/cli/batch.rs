@@ -38,9 +38,9 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
         stats.files_failed += 1;
         failed = true;
     }
-    // UTF-16 text without a BOM is full of NUL bytes: with it forced, nothing is binary
+    // UTF-16 text without a BOM is full of NUL bytes, and so are -0 pages: with either, nothing is binary
     let utf16 = run.cleaner.encoding().is_some_and(Encoding::is_utf16);
-    let batch = Batch::new(target).skip_binary(!utf16);
+    let batch = Batch::new(target).skip_binary(!utf16 && !args.null_data).compress(args.compress);
     remove_temporary_files_on_interrupt(batch.in_flight().clone());
     let bar = progress_bar(run, &walk);
     let say = |m: String| match &bar {

@@ -2,7 +2,7 @@
 //! files; and loading a template for `zhclean --template`.
 
 use std::fs;
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,6 +13,7 @@ use clap::Args;
 use super::status::Status;
 use zhclean::batch::{AtomicFile, InFlight};
 use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, SiteTemplate};
+use zhclean::Compression;
 
 /// Learn each site's own template lines (its name in the footer, its nav
 /// words, its slogan) from a corpus, and write them to a template file for
@@ -20,7 +21,9 @@ use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, 
 ///
 /// A document's site is the folder it is in, relative to the PATH given
 /// (`corpus/alpha/001.txt` under `corpus` is site `alpha`), or with `--jsonl`
-/// the host of each record's `--site-field`. A short line is learned for a
+/// the host of each record's `--site-field`; in a WARC file, each page
+/// record is a document of its URL's host. Compressed files (gzip, zstd,
+/// bzip2, xz) are read decompressed. A short line is learned for a
 /// site when it occurs in at least `--min-docs` of its documents and in at
 /// least `--min-share` of them.
 #[derive(Debug, Args)]
@@ -138,11 +141,14 @@ fn learn(args: &LearnArgs) -> Result<Status> {
         let fields = JsonlFields { text: args.text_field.clone(), site: args.site_field.clone() };
         let mut all = all_empty(&opts);
         for path in &args.paths {
-            let l = if path.as_os_str() == "-" {
-                site::learn_jsonl(io::stdin().lock(), path, &fields, &opts)
+            let input: io::Result<Box<dyn Read>> = if path.as_os_str() == "-" {
+                Ok(Box::new(io::stdin().lock()))
             } else {
-                match fs::File::open(path) {
-                    Ok(f) => site::learn_jsonl(BufReader::with_capacity(1 << 20, f), path, &fields, &opts),
+                fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read>)
+            };
+            let l = {
+                match input.and_then(|i| Compression::decoder(i).map(|(_, text)| text)) {
+                    Ok(text) => site::learn_jsonl(BufReader::with_capacity(1 << 20, text), path, &fields, &opts),
                     Err(source) => Learned {
                         failures: vec![zhclean::Error::Input { path: path.clone(), source }],
                         ..all_empty(&opts)

@@ -1,5 +1,6 @@
 //! The pipe filter: every input (standard input for none, or `-`), cleaned,
-//! to standard output, in order.
+//! to standard output, in order; compressed inputs decompressed, and the
+//! output compressed with `--compress`.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -11,6 +12,7 @@ use super::run::Run;
 use super::stats::Stats;
 use super::status::Status;
 use zhclean::batch::Tracked;
+use zhclean::Compression;
 
 /// Cleans every input to standard output; `--explain` rows and warnings go to standard error.
 pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
@@ -20,7 +22,8 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     // A bigger pipe (64 KiB by default) lets a full output buffer go in one write
     // instead of blocking until the reader has drained each 64 KiB; not a pipe, no effect.
     let _ = rustix::pipe::fcntl_setpipe_size(&stdout, 1024 * 1024);
-    let mut stdout = BufWriter::with_capacity(256 * 1024, stdout);
+    let stdout = BufWriter::with_capacity(256 * 1024, stdout);
+    let mut stdout = args.compress.unwrap_or(Compression::None).encoder(stdout).context("writing standard output")?;
     let mut explain = BufWriter::new(io::stderr().lock());
     let say = |m: String| eprintln!("{m}");
     let mut failed = false;
@@ -35,7 +38,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let mut done = Vec::new();
     for path in &paths {
         let name = path.to_string_lossy();
-        let mut input: Box<dyn Read> = if name == "-" {
+        let input: Box<dyn Read> = if name == "-" {
             Box::new(io::stdin().lock())
         } else if path.is_dir() {
             fail(&mut explain, format!("{name}: is a folder (use -o OUTDIR or --in-place to clean folders)"))?;
@@ -47,6 +50,13 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
                     fail(&mut explain, format!("{name}: {e}"))?;
                     continue;
                 }
+            }
+        };
+        let mut input = match Compression::decoder(input) {
+            Ok((_, text)) => text,
+            Err(e) => {
+                fail(&mut explain, format!("{name}: {e}"))?;
+                continue;
             }
         };
         let mut out = Tracked::new(&mut stdout);
@@ -67,7 +77,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
         stats.add_file(summary, *bytes_out);
         failed |= summary.bad_records > 0;
     }
-    stdout.flush().context("writing standard output")?;
+    stdout.finish().context("writing standard output")?;
     explain.flush()?;
     Ok(Status::from_failed(failed))
 }

@@ -1,11 +1,12 @@
 //! What every input of a cleaning run shares, for the pipe and batch drivers:
-//! cleaning one input (text or JSON Lines, with `--explain` rows) and its warnings.
+//! cleaning one input (text, NUL-separated pages, JSON Lines or WARC, with
+//! `--explain` rows) and its warnings. Inputs arrive decompressed.
 
-use std::io::{BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use super::args::Args;
 use zhclean::jsonl::{self, JsonlReport};
-use zhclean::{Cleaner, Report};
+use zhclean::{warc, Cleaner, Report};
 
 /// What every input of a cleaning run shares: the arguments and the cleaner.
 pub struct Run<'a> {
@@ -38,20 +39,84 @@ impl Run<'_> {
                 field: args.field.clone(),
                 drop_bad: args.drop_bad_records,
                 explain_all: args.explain_all,
+                line_buffered: args.line_buffered,
             };
             let input = BufReader::with_capacity(256 * 1024, input);
-            jsonl::clean_records_explained(cleaner, input, output, &opts, rows, |n, e| {
+            return jsonl::clean_records_explained(cleaner, input, output, &opts, rows, |n, e| {
                 say(format!("zhclean: {name}:{n}: bad record: {e}"))
-            })
-        } else {
-            let mut sink = cleaner.explain_sink(zhclean::WriteSink::new(output), rows, args.explain_all, name);
-            // what was decided before a read error is still written
-            let result = cleaner.clean_into(input, &mut sink);
-            let flushed = sink.into_inner().finish();
-            let report = result?;
-            flushed?;
-            Ok(JsonlReport { report, ..JsonlReport::default() })
+            });
         }
+        if args.null_data {
+            return self.clean_pages(cleaner, name, input, output, rows);
+        }
+        let (is_warc, mut input) = warc::sniff(input)?;
+        if args.warc || is_warc {
+            let opts = warc::Options {
+                line_buffered: args.line_buffered,
+                explain_all: args.explain_all,
+                name: name.to_string(),
+            };
+            let input = BufReader::with_capacity(256 * 1024, input);
+            let r = warc::clean_warc(cleaner, input, output, &opts, rows)?;
+            if r.responses > 0 && !args.quiet {
+                say(format!(
+                    "zhclean: {name}: {} response record(s) skipped: HTML is not cleaned (convert it to text first, as WET files are)",
+                    r.responses
+                ));
+            }
+            return Ok(JsonlReport { report: r.report, ..JsonlReport::default() });
+        }
+        let report = self.clean_text(cleaner, name, &mut input, &mut *output, rows)?;
+        if args.line_buffered {
+            output.flush()?;
+        }
+        Ok(JsonlReport { report, ..JsonlReport::default() })
+    }
+
+    /// Cleans one page of text (streaming, in bounded memory).
+    fn clean_text<E: Write>(
+        &self,
+        cleaner: &Cleaner,
+        name: &str,
+        input: &mut dyn Read,
+        output: &mut dyn Write,
+        rows: Option<&mut E>,
+    ) -> Result<Report, zhclean::Error> {
+        let mut sink = cleaner.explain_sink(zhclean::WriteSink::new(output), rows, self.args.explain_all, name);
+        // what was decided before a read error is still written
+        let result = cleaner.clean_into(input, &mut sink);
+        let flushed = sink.into_inner().finish();
+        let report = result?;
+        flushed?;
+        Ok(report)
+    }
+
+    /// `-0`: pages separated by NUL bytes, each cleaned on its own and
+    /// followed by a NUL (as `grep -z` writes); `--explain` rows name page N
+    /// of an input `NAME#N`.
+    fn clean_pages<E: Write>(
+        &self,
+        cleaner: &Cleaner,
+        name: &str,
+        input: &mut dyn Read,
+        output: &mut dyn Write,
+        mut rows: Option<&mut E>,
+    ) -> Result<JsonlReport, zhclean::Error> {
+        let mut input = BufReader::with_capacity(64 * 1024, input);
+        let mut total = JsonlReport::default();
+        let mut page = 0u64;
+        while !input.fill_buf()?.is_empty() {
+            page += 1;
+            let mut one = UntilNul { input: &mut input, done: false };
+            let report =
+                self.clean_text(cleaner, &format!("{name}#{page}"), &mut one, &mut *output, rows.as_deref_mut())?;
+            total.report += &report;
+            output.write_all(b"\0")?;
+            if self.args.line_buffered {
+                output.flush()?;
+            }
+        }
+        Ok(total)
     }
 
     /// The warnings about one input (none with `--quiet`).
@@ -73,5 +138,58 @@ impl Run<'_> {
             ));
         }
         w
+    }
+}
+
+/// One NUL-terminated page of a `BufRead`: reads up to the next NUL (which
+/// it consumes) or the end of the input, so each page streams in bounded memory.
+struct UntilNul<'a, R> {
+    input: &'a mut R,
+    done: bool,
+}
+
+impl<R: BufRead> Read for UntilNul<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.done || buf.is_empty() {
+            return Ok(0);
+        }
+        let available = self.input.fill_buf()?;
+        let (n, end) = match memchr::memchr(0, available) {
+            Some(i) if i <= buf.len() => (i, true),
+            _ => (available.len().min(buf.len()), available.is_empty()),
+        };
+        buf[..n].copy_from_slice(&available[..n]);
+        let nul = end && n < available.len();
+        self.input.consume(n + usize::from(nul));
+        self.done = end;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_end_at_each_nul_whatever_the_buffer_sizes() {
+        let input = b"one\ntwo\0\0three\0four".to_vec();
+        for cap in [1, 2, 3, 64] {
+            let mut r = BufReader::with_capacity(cap, &input[..]);
+            let mut pages = Vec::new();
+            while !r.fill_buf().unwrap().is_empty() {
+                let mut page = Vec::new();
+                let mut one = UntilNul { input: &mut r, done: false };
+                let mut buf = [0u8; 2];
+                loop {
+                    let n = one.read(&mut buf).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    page.extend_from_slice(&buf[..n]);
+                }
+                pages.push(String::from_utf8(page).unwrap());
+            }
+            assert_eq!(pages, ["one\ntwo", "", "three", "four"], "capacity {cap}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Reading a corpus to learn from: files and folders (a document a file, its
-//! site the folder it is in) or JSON Lines records (a document a record, its
-//! site the host of a URL field). Files are read in parallel; every document
+//! site the folder it is in; in a WARC file, a document a page record, its
+//! site its URL's host) or JSON Lines records (a document a record, its
+//! site the host of a URL field). Compressed files are read decompressed. Files are read in parallel; every document
 //! is decoded like a page to clean (see [`crate::input::decode`]) and only its short
 //! lines are looked at.
 
@@ -13,10 +14,12 @@ use encoding_rs::UTF_8;
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::input::compress::Compression;
 use crate::input::decode::{sniff, Transcoder};
 use crate::input::lines::LineReader;
 use crate::input::records::{Record, Records};
 use crate::input::walk::{looks_binary, walk, BINARY_PREFIX};
+use crate::input::warc::{self, looks_warc};
 use crate::site::file::{Params, SiteTemplate};
 use crate::site::learner::{Doc, Learner, TextBudget};
 
@@ -123,12 +126,8 @@ pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
         .fold(
             || (Learner::new(opts.params, budget.clone()), 0u64, Vec::new()),
             |(mut learner, mut bytes, mut failed), (path, site)| {
-                let mut doc = learner.doc();
-                match read_file(&mut doc, path, opts) {
-                    Ok(Some(n)) => {
-                        bytes += n;
-                        doc.finish(site);
-                    }
+                match read_file(&mut learner, path, site, opts) {
+                    Ok(Some(n)) => bytes += n,
                     Ok(None) => {} // binary
                     Err(source) => failed.push(Error::Input { path: path.clone(), source }),
                 }
@@ -142,16 +141,39 @@ pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
     learned
 }
 
-/// Reads one file's lines into `doc`; returns the bytes read, or `None` for
-/// a binary file, skipped as cleaning skips it (unless UTF-16 is forced).
-fn read_file(doc: &mut Doc<'_>, path: &Path, opts: &CorpusOptions) -> io::Result<Option<u64>> {
-    let mut file = File::open(path)?;
+/// Reads one file (decompressed) as a document of `site`, or a WARC file
+/// as one document per page record, of the site that is its URL's host;
+/// returns the bytes read, or `None` for a binary file, skipped as cleaning
+/// skips it (unless UTF-16 is forced).
+fn read_file(learner: &mut Learner, path: &Path, site: &str, opts: &CorpusOptions) -> io::Result<Option<u64>> {
+    let (_, mut text) = Compression::decoder(File::open(path)?)?;
     let mut prefix = Vec::with_capacity(BINARY_PREFIX);
-    (&mut file).take(BINARY_PREFIX as u64).read_to_end(&mut prefix)?;
+    (&mut text).take(BINARY_PREFIX as u64).read_to_end(&mut prefix)?;
     if opts.encoding.is_none_or(|e| !e.is_utf16()) && looks_binary(&prefix) {
         return Ok(None);
     }
-    read_doc(doc, io::Cursor::new(prefix).chain(file), opts).map(Some)
+    let input = io::Cursor::new(prefix).chain(text);
+    if looks_warc(input.get_ref().0.get_ref()) {
+        return learn_warc(learner, io::BufReader::new(input), opts).map(Some);
+    }
+    let mut doc = learner.doc();
+    let bytes = read_doc(&mut doc, input, opts)?;
+    doc.finish(site);
+    Ok(Some(bytes))
+}
+
+/// Reads every page record of a WARC input as a document of its URL's host
+/// (`.` without a `WARC-Target-URI`); returns the bytes read.
+fn learn_warc<R: BufRead>(learner: &mut Learner, input: R, opts: &CorpusOptions) -> io::Result<u64> {
+    let mut reader = warc::Reader::new(input);
+    while let Some(record) = reader.next_record()? {
+        if record.is_page() {
+            let mut doc = learner.doc();
+            read_doc(&mut doc, &record.body[..], opts)?;
+            doc.finish(&record.header("WARC-Target-URI").map_or(".".to_string(), host_of));
+        }
+    }
+    Ok(reader.bytes_read())
 }
 
 /// Reads one document's lines into `doc`; returns the bytes read.
