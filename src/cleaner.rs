@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::blocklist::{Blocklist, BlocklistBuilder, Family};
-use crate::engine::{self, Decided, Options, Report, Sink};
+use crate::engine::{self, Decided, Decision, Options, Report, Sink};
 use crate::error::Error;
 use crate::explain::{self, ExplainSink};
 use crate::input::decode::Encoding;
@@ -55,6 +55,12 @@ impl CleanerBuilder {
     /// Decodes every input with `encoding` instead of detecting it.
     pub fn encoding(mut self, encoding: Encoding) -> Self {
         self.options.encoding = Some(encoding);
+        self
+    }
+
+    /// How lines are finally decided (default: [`Decision::Learned`]).
+    pub fn decision(mut self, decision: Decision) -> Self {
+        self.options.decision = decision;
         self
     }
 
@@ -171,6 +177,12 @@ impl Cleaner {
     /// The encoding every input is decoded with, if one was set instead of detecting it.
     pub fn encoding(&self) -> Option<Encoding> {
         self.options.encoding
+    }
+
+    /// What was wrong in the blocklists but did not stop them from loading
+    /// (an unknown `#! kind:` directive), one message each.
+    pub fn warnings(&self) -> &[String] {
+        self.blocklist.warnings()
     }
 
     /// Whether a learned site template is in use.
@@ -300,7 +312,8 @@ mod tests {
     fn a_byline_above_a_bare_timestamp_stays() {
         let page = "首页 > 10%公司\n共享充电宝涨价告别1元时代\n\n石佳/中国青年报\n\n 2019-09-24 09:10\n\n\
                     近日，共享充电宝涨价的消息引发关注，不少城市的价格已经涨到每小时三元。\n";
-        let c = Cleaner::new().clean_str(page);
+        // the rules' dateline logic (the learned decision weighs it as evidence)
+        let c = Cleaner::builder().decision(Decision::Rules).build().unwrap().clean_str(page);
         assert!(c.text.contains("石佳/中国青年报\n"), "{}", c.text);
         assert!(!c.text.contains("2019-09-24"), "{}", c.text);
     }

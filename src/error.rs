@@ -31,6 +31,9 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A decision model file that is not one.
+    #[error("bad model file: {0}")]
+    Model(String),
     /// Templates that cannot be merged.
     #[error("cannot merge templates: {0}")]
     TemplateMismatch(String),
@@ -53,6 +56,10 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// An input that cannot be cleaned the way it was asked to be (a WARC
+    /// file with `--in-place`: its pages would replace it as JSON Lines).
+    #[error("{0}")]
+    Unfit(String),
     /// Reading input or writing output failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),

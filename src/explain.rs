@@ -66,13 +66,33 @@ pub struct ExplainSink<'a, S: Sink, E: Write> {
     inner: S,
     rows: Option<&'a mut E>,
     all: bool,
-    path: &'a str,
+    path: Cow<'a, str>,
     blocklist: &'a Blocklist,
+}
+
+/// A path as the PATH column writes it: `\`, tab, newline and carriage
+/// return escaped as `\\`, `\t`, `\n`, `\r`, so that a row stays one
+/// line of six columns whatever the file is called.
+fn escape_path(path: &str) -> Cow<'_, str> {
+    if !path.contains(['\\', '\t', '\n', '\r']) {
+        return Cow::Borrowed(path);
+    }
+    let mut s = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '\t' => s.push_str("\\t"),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            c => s.push(c),
+        }
+    }
+    Cow::Owned(s)
 }
 
 impl<'a, S: Sink, E: Write> ExplainSink<'a, S, E> {
     pub(crate) fn new(inner: S, rows: Option<&'a mut E>, all: bool, path: &'a str, blocklist: &'a Blocklist) -> Self {
-        ExplainSink { inner, rows, all, path, blocklist }
+        ExplainSink { inner, rows, all, path: escape_path(path), blocklist }
     }
 
     /// The sink the lines were passed on to.
@@ -84,7 +104,7 @@ impl<'a, S: Sink, E: Write> ExplainSink<'a, S, E> {
 impl<S: Sink, E: Write> Sink for ExplainSink<'_, S, E> {
     fn line(&mut self, d: &Decided<'_>) -> io::Result<()> {
         if let Some(rows) = self.rows.as_mut() {
-            write_row(*rows, self.path, d, self.blocklist, self.all)?;
+            write_row(*rows, &self.path, d, self.blocklist, self.all)?;
         }
         self.inner.line(d)
     }

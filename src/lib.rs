@@ -68,12 +68,13 @@ mod verdict;
 pub use batch::{jsonl, warc};
 pub use blocklist::Family;
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, LineOutcome};
-pub use engine::{Decided, Report, Sink, WriteSink};
+pub use engine::{Decided, Decision, DecisionModel, Report, Sink, WriteSink};
 pub use error::{Error, Result};
 pub use explain::ExplainSink;
 pub use input::compress::{Compression, Compressor};
 pub use input::decode::Encoding;
 pub use input::lines::{Ending, DEFAULT_MAX_LINE};
+pub use input::read_bounded;
 pub use text::repair::Repairs;
 pub use verdict::{Kind, KindSet, Label, Rule, Verdict};
 
@@ -87,6 +88,13 @@ pub use verdict::{Kind, KindSet, Label, Rule, Verdict};
 /// ```
 pub fn repair_line(line: &str) -> std::borrow::Cow<'_, str> {
     text::repair::repair(line).0
+}
+
+/// The names of the learned decision's features, in the order of the rows
+/// `zhclean --dump-features` writes (for `train/`); not part of the API.
+#[doc(hidden)]
+pub fn feature_names() -> &'static [&'static str] {
+    engine::learned::NAMES
 }
 
 /// Internals for the benchmarks (and the property tests' generator of list

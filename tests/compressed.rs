@@ -221,3 +221,33 @@ fn learn_reads_compressed_corpora_as_plain_ones() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("@ 6 a.cn"), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+#[test]
+fn compressed_files_go_through_the_in_place_safety_checks() {
+    // merge of the reliability fixes (issue 13) with compression: a hard-linked .gz is not
+    // rewritten (a rename would split its links), whatever its text
+    let dir = tempfile::tempdir().unwrap();
+    let linked = dir.path().join("linked.txt.gz");
+    let bytes = compress(Compression::Gzip, page(6).as_bytes());
+    fs::write(&linked, &bytes).unwrap();
+    fs::hard_link(&linked, dir.path().join("other-name.gz")).unwrap();
+    let out = zhclean().arg("--in-place").arg(&linked).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hard links"), "{}", stderr(&out));
+    assert_eq!(fs::read(&linked).unwrap(), bytes);
+    assert!(common::temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_compressed_file_given_as_its_own_output_is_refused() {
+    // `zhclean f.gz >> f.gz` would never stop, compressed or not
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("page.txt.gz");
+    let bytes = compress(Compression::Gzip, page(7).as_bytes());
+    fs::write(&f, &bytes).unwrap();
+    let append = fs::OpenOptions::new().append(true).open(&f).unwrap();
+    let out = zhclean().arg(&f).stdout(append).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("input file is output file"), "{}", stderr(&out));
+    assert_eq!(fs::read(&f).unwrap(), bytes);
+}

@@ -39,7 +39,8 @@ fn the_field_is_cleaned_as_the_pipe_filter_and_the_rest_is_kept_byte_for_byte() 
 
 #[test]
 fn a_bad_record_is_named_passed_through_or_dropped() {
-    let input = "{\"text\":\"ok\"}\n{\"text\": oops}\n{\"body\":\"x\"}\n{\"text\":\"ok2\"}\n";
+    // records of prose (kept by any decision), and two bad ones
+    let input = "{\"text\":\"第一段，讲的是社区的事情。\"}\n{\"text\": oops}\n{\"body\":\"x\"}\n{\"text\":\"第二段，讲的是学校的事情。\"}\n";
     let res = run(&["--jsonl", "--stats"], input.as_bytes());
     let err = stderr(&res);
     assert_eq!(res.status.code(), Some(1), "{err}");
@@ -51,7 +52,10 @@ fn a_bad_record_is_named_passed_through_or_dropped() {
 
     let res = run(&["--jsonl", "--drop-bad-records"], input.as_bytes());
     assert_eq!(res.status.code(), Some(1));
-    assert_eq!(String::from_utf8(res.stdout).unwrap(), "{\"text\":\"ok\"}\n{\"text\":\"ok2\"}\n");
+    assert_eq!(
+        String::from_utf8(res.stdout).unwrap(),
+        "{\"text\":\"第一段，讲的是社区的事情。\"}\n{\"text\":\"第二段，讲的是学校的事情。\"}\n"
+    );
 }
 
 #[test]

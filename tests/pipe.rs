@@ -38,7 +38,8 @@ fn seeds_clean_to_their_gold_text() {
     for (name, bytes) in seeds() {
         let gold_path = shared().unwrap().join(format!("eval/dev/{name}.gold.txt"));
         let gold = fs::read_to_string(gold_path).expect("gold");
-        let out = run(&[], &bytes);
+        // the rules were built on the seeds; the learned default is held to its scores in tests/eval_scores.rs
+        let out = run(&["--rules-only"], &bytes);
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let got = String::from_utf8(out.stdout).expect("utf-8 output");
         assert_eq!(non_blank(&got), non_blank(&gold), "{name}");
@@ -192,15 +193,17 @@ fn user_blocklist_matches_folded_variants_and_defaults_can_be_dropped() {
     let list = dir.path().join("mine.txt");
     fs::write(&list, "# my list\n本站特供\n#! kind: nav\n兄弟站点\n").unwrap();
     let page = "本站特供：澳門直播\n兄弟站點\n正文內容在這裡，寫得很長很長。\n京ICP备14010675号-1\n";
-    let out = run(&["-b", list.to_str().unwrap(), "--explain"], page.as_bytes());
+    // the rules alone: a phrase is evidence for the learned decision, a verdict for the rules
+    let out = run(&["-b", list.to_str().unwrap(), "--explain", "--rules-only"], page.as_bytes());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "正文內容在這裡，寫得很長很長。\n");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("\tspam\t-\tlist:spam:本站特供"), "{err}");
     assert!(err.contains("\tchrome\tnav\tlist:nav:兄弟站点"), "{err}");
     // without the defaults, a phrase only the built-in lists know stays
     let page = "站长统计\n正文內容在這裡，寫得很長很長。\n";
-    assert_eq!(String::from_utf8(run(&[], page.as_bytes()).stdout).unwrap(), "正文內容在這裡，寫得很長很長。\n");
-    let out = run(&["--no-default-blocklists"], page.as_bytes());
+    let out = run(&["--rules-only"], page.as_bytes());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "正文內容在這裡，寫得很長很長。\n");
+    let out = run(&["--no-default-blocklists", "--rules-only"], page.as_bytes());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), page);
 }
 

@@ -126,3 +126,20 @@ fn nul_separated_files_are_cleaned_page_by_page_with_output_folders_too() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(std::fs::read(dir.path().join("out/pages.txt")).unwrap(), run(&["-0"], input.as_bytes()).stdout);
 }
+
+#[test]
+fn nul_separated_pages_of_two_inputs_are_never_glued() {
+    // with -0, what is owed between two inputs is a page's NUL, not a line ending
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::write(&a, format!("{}\0{}", page(1), page(2))).unwrap();
+    std::fs::write(&b, page(3)).unwrap();
+    let out = zhclean().arg("-0").arg(&a).arg(&b).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut expected = Vec::new();
+    for p in [page(1), page(2), page(3)] {
+        expected.extend(pipe(p.as_bytes()));
+        expected.push(0);
+    }
+    assert_eq!(out.stdout, expected);
+}

@@ -150,3 +150,29 @@ fn learn_groups_records_by_host() {
     assert!(alpha.starts_with("6\t阿尔法新闻网版权所有\n") && !alpha.contains("贝塔"), "{template}");
     assert!(beta.starts_with("6\t贝塔资讯联系我们\n") && !beta.contains("阿尔法"), "{template}");
 }
+
+#[test]
+fn in_place_leaves_a_warc_file_as_it_is() {
+    // its JSON Lines would replace it, and its warcinfo record be lost: -o is the way
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, packed) = (dir.path().join("crawl.warc"), dir.path().join("crawl.warc.gz"));
+    let input = wet().concat();
+    fs::write(&plain, &input).unwrap();
+    fs::write(&packed, gzip(&input)).unwrap();
+    let out = zhclean().arg("--in-place").arg(&plain).arg(&packed).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("WARC file is cleaned to JSON Lines").count(), 2, "{}", stderr(&out));
+    assert_eq!(fs::read(&plain).unwrap(), input);
+    assert_eq!(fs::read(&packed).unwrap(), gzip(&input));
+    assert!(common::temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_warc_warning_that_cannot_be_written_does_not_stop_the_work() {
+    // issue 13's stderr handling on the WARC path: the response-record warning is dropped
+    let mut input = wet().concat();
+    input.extend(record("response", &[("WARC-Target-URI", "https://x.cn/")], b"HTTP/1.1 200 OK\r\n\r\n<html></html>"));
+    let out = common::run_stderr(&[], &input, false);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(lines(&out.stdout).len(), 4);
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Trains zhclean's learned decision on every labeled page and writes it
-into the source tree (src/learned/model.txt), where the build compiles it in.
+into the source tree (src/engine/learned/model.txt), where the build compiles it in.
 
     python3 train/train.py            # dev + web + data/pages
     python3 train/train.py --check    # only say whether the file would change
@@ -19,7 +19,7 @@ import numpy as np
 
 import zhtrain
 
-OUT = os.path.join(zhtrain.ROOT, 'src', 'learned', 'model.txt')
+OUT = os.path.join(zhtrain.ROOT, 'src', 'engine', 'learned', 'model.txt')
 
 
 def main():

@@ -86,11 +86,12 @@ struct Config {
     default_blocklists: bool,
     max_line: usize,
     threads: Option<usize>,
+    rules_only: bool,
 }
 
 /// The constructor's parameters, in order.
-const ARG_NAMES: [&str; 8] =
-    ["keep", "blocklists", "template", "site", "repair", "default_blocklists", "max_line", "threads"];
+const ARG_NAMES: [&str; 9] =
+    ["keep", "blocklists", "template", "site", "repair", "default_blocklists", "max_line", "threads", "rules_only"];
 
 impl Config {
     /// The arguments that build this cleaner again, in [`ARG_NAMES`] order.
@@ -105,6 +106,7 @@ impl Config {
             self.default_blocklists,
             self.max_line,
             self.threads,
+            self.rules_only,
         )
             .into_pyobject(py)
     }
@@ -240,7 +242,7 @@ impl Sink for Rows<'_> {
 impl Cleaner {
     /// Builds a cleaner; see the stub (`_zhclean.pyi`) for the arguments.
     #[new]
-    #[pyo3(signature = (keep=None, blocklists=None, template=None, site=None, repair=true, default_blocklists=true, max_line=None, threads=None))]
+    #[pyo3(signature = (keep=None, blocklists=None, template=None, site=None, repair=true, default_blocklists=true, max_line=None, threads=None, rules_only=false))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn new(
         keep: Option<&Bound<'_, PyAny>>,
@@ -251,6 +253,7 @@ impl Cleaner {
         default_blocklists: bool,
         max_line: Option<usize>,
         threads: Option<usize>,
+        rules_only: bool,
     ) -> PyResult<Self> {
         let config = Config {
             keep: parse_keep(keep)?,
@@ -261,6 +264,7 @@ impl Cleaner {
             default_blocklists,
             max_line: max_line.unwrap_or(zhclean::DEFAULT_MAX_LINE),
             threads,
+            rules_only,
         };
         if config.max_line == 0 {
             return Err(PyValueError::new_err("max_line must be at least 1"));
@@ -273,6 +277,9 @@ impl Cleaner {
             .repair(config.repair)
             .default_blocklists(config.default_blocklists)
             .max_line(config.max_line);
+        if config.rules_only {
+            b = b.decision(zhclean::Decision::Rules);
+        }
         for path in &config.blocklists {
             b = b.blocklist(path);
         }

@@ -157,7 +157,7 @@ def test_explain_marks_repairs_and_skips_blank_lines():
 
 @pytest.mark.parametrize(
     "kwargs,args",
-    [({}, []), ({"keep": "meta,nav"}, ["--keep", "meta,nav"]), ({"repair": False}, ["--no-repair"])],
+    [({}, []), ({"keep": "meta,nav"}, ["--keep", "meta,nav"]), ({"repair": False}, ["--no-repair"]), ({"rules_only": True}, ["--rules-only"])],
 )
 def test_clean_matches_the_command_line(pages, zhclean_bin, kwargs, args):
     """Byte for byte what the binary writes for the same page and options."""
@@ -229,7 +229,9 @@ def test_pickles_as_its_arguments(tmp_path):
     lst = tmp_path / "mine.txt"
     lst.write_text(OWN_PHRASE + "\n", encoding="utf-8")
     tpl = write_template(tmp_path / "site.tpl")
-    c = Cleaner(keep="nav", blocklists=[lst], template=tpl, site="alpha", repair=False, max_line=4096, threads=2)
+    c = Cleaner(
+        keep="nav", blocklists=[lst], template=tpl, site="alpha", repair=False, max_line=4096, threads=2, rules_only=True
+    )
     c.clean(PAGE)
     d = pickle.loads(pickle.dumps(c))
     assert repr(d) == repr(c)

@@ -86,22 +86,88 @@ impl<'a> AtomicFile<'a> {
         &self.path
     }
 
-    /// Gives the file `permissions` (and, on Unix and as far as allowed,
-    /// the owner `uid`/`gid`), flushes it to disk and renames it over `target`.
-    pub fn commit(mut self, target: &Path, permissions: Permissions, owner: Option<(u32, u32)>) -> io::Result<()> {
+    /// Gives the file its owner `uid`/`gid` (Unix; first, because a change
+    /// of owner clears the setuid and setgid bits) and `permissions`, flushes
+    /// it to disk, checks that the temporary file is still this one (another
+    /// program may have replaced it) and renames it over `target`, then
+    /// flushes the folder. An owner that cannot be given is an error and
+    /// nothing is renamed.
+    pub fn commit(self, target: &Path, permissions: Permissions, owner: Option<(u32, u32)>) -> io::Result<()> {
+        self.commit_over(target, permissions, owner, None)
+    }
+
+    /// Like [`AtomicFile::commit`], and when `original` is given (the
+    /// target's metadata when it was opened), refuses with an error of kind
+    /// [`io::ErrorKind::Other`] if the target changed since (another size,
+    /// modification time or inode): an edit made while it was being cleaned
+    /// is not lost.
+    pub fn commit_over(
+        mut self,
+        target: &Path,
+        permissions: Permissions,
+        owner: Option<(u32, u32)>,
+        original: Option<&fs::Metadata>,
+    ) -> io::Result<()> {
         let Some(tmp) = self.tmp.take() else { return Ok(()) };
         let file = tmp.as_file();
-        file.set_permissions(permissions)?;
         #[cfg(unix)]
         if let Some((uid, gid)) = owner {
-            // best effort: only root may give a file away
-            let _ = std::os::unix::fs::fchown(file, Some(uid), Some(gid));
+            use std::os::unix::fs::MetadataExt;
+            let now = file.metadata()?;
+            if (now.uid(), now.gid()) != (uid, gid) {
+                std::os::unix::fs::fchown(file, Some(uid), Some(gid)).map_err(|e| {
+                    io::Error::new(e.kind(), format!("cannot keep the owner {uid}:{gid} ({e}); left as it is"))
+                })?;
+            }
         }
         #[cfg(not(unix))]
         let _ = owner;
+        file.set_permissions(permissions)?;
         file.sync_all()?;
+        if !same_file(&file.metadata()?, &fs::symlink_metadata(tmp.path())?) {
+            return Err(io::Error::other(format!(
+                "the temporary file {} was replaced by another program; not renamed",
+                tmp.path().display()
+            )));
+        }
+        if let Some(original) = original {
+            let now = fs::metadata(target)?;
+            if !same_file(original, &now)
+                || original.len() != now.len()
+                || original.modified().ok() != now.modified().ok()
+            {
+                return Err(io::Error::other("changed while it was being cleaned; left as it is"));
+            }
+        }
         tmp.persist(target).map_err(|e| e.error)?;
+        sync_folder(target);
         Ok(())
+    }
+}
+
+/// Whether two metadata are of one file (device and inode; always true where there are none).
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        true
+    }
+}
+
+/// Flushes the folder of `path` to disk, so that the rename survives a
+/// crash too (best effort: not every system can open a folder).
+fn sync_folder(path: &Path) {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
 }
 
@@ -142,6 +208,39 @@ mod tests {
         f.commit(&target, mode, None).unwrap();
         assert!(set.is_empty());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_temporary_file_replaced_by_another_program_is_not_renamed() {
+        // issue 13, case 1: another run renamed its own file over ours
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("page.txt");
+        fs::write(&target, "the whole page").unwrap();
+        let set = InFlight::default();
+        let f = AtomicFile::create_in(dir.path(), &set).unwrap();
+        io::Write::write_all(&mut f.file(), b"ours").unwrap();
+        fs::write(dir.path().join("other"), "half").unwrap();
+        fs::rename(dir.path().join("other"), f.path()).unwrap();
+        let mode = fs::metadata(&target).unwrap().permissions();
+        assert!(f.commit(&target, mode, None).is_err());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "the whole page");
+    }
+
+    #[test]
+    fn a_target_changed_meanwhile_is_left_as_it_is() {
+        // issue 13, case 5
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("page.txt");
+        fs::write(&target, "old").unwrap();
+        let original = fs::metadata(&target).unwrap();
+        let set = InFlight::default();
+        let f = AtomicFile::create_in(dir.path(), &set).unwrap();
+        io::Write::write_all(&mut f.file(), b"cleaned").unwrap();
+        fs::write(&target, "old and an edit").unwrap();
+        let err = f.commit_over(&target, original.permissions(), None, Some(&original)).unwrap_err();
+        assert!(err.to_string().contains("changed"), "{err}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "old and an edit");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
     }
 }

@@ -33,6 +33,7 @@ use serde_json::value::RawValue;
 use crate::cleaner::Cleaner;
 use crate::engine::{Discard, Report};
 use crate::error::Error;
+pub use crate::input::records::DEFAULT_MAX_RECORD;
 use crate::input::records::{Record, Records};
 
 /// How records are cleaned.
@@ -47,11 +48,20 @@ pub struct Options {
     /// Clean one record at a time and flush the output after each
     /// (`--line-buffered`): a long-lived process answers record by record.
     pub line_buffered: bool,
+    /// A record (line) longer than this many bytes is a bad record, read
+    /// past without being held, and dropped (`--max-record`).
+    pub max_record: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { field: "text".to_string(), drop_bad: false, explain_all: false, line_buffered: false }
+        Options {
+            field: "text".to_string(),
+            drop_bad: false,
+            explain_all: false,
+            line_buffered: false,
+            max_record: DEFAULT_MAX_RECORD,
+        }
     }
 }
 
@@ -73,6 +83,9 @@ pub enum RecordError {
     /// The field appears more than once in the object.
     #[error("field {0:?} appears more than once")]
     DuplicateField(String),
+    /// The line is longer than [`Options::max_record`]; it was not read into memory, and is dropped.
+    #[error("{0} bytes, longer than the record limit (--max-record); dropped")]
+    TooLong(u64),
 }
 
 /// What cleaning one record gives.
@@ -84,6 +97,9 @@ pub struct Edit {
     pub cleaned: Option<String>,
     /// The counts for the field's text.
     pub report: Report,
+    /// Lone surrogate escapes (`\ud800`, as Python writes strings decoded
+    /// with `surrogateescape`) in the field, read as U+FFFD.
+    pub lone_surrogates: usize,
 }
 
 /// The counts of a run over one JSON Lines input.
@@ -95,6 +111,10 @@ pub struct JsonlReport {
     pub bad_records: u64,
     /// The counts over every cleaned field; `bytes_in` counts the whole input.
     pub report: Report,
+    /// Records whose field held lone surrogate escapes (cleaned with U+FFFD in their place).
+    pub lone_surrogate_records: u64,
+    /// The line of the first such record.
+    pub first_lone_surrogate: Option<u64>,
 }
 
 /// Cleans the field `field` of one record (a line, with or without its ending).
@@ -108,17 +128,18 @@ pub fn clean_record<S: crate::Sink>(
     field: &str,
     also: &mut S,
 ) -> Result<Result<Edit, RecordError>, Error> {
-    let (span, text) = match find_field(line, field) {
+    let (span, text, lone_surrogates) = match find_field(line, field) {
         Ok(found) => found,
         Err(e) => return Ok(Err(e)),
     };
     let cleaned = cleaner.clean_str_with(&text, also)?;
     let changed = cleaned.text != text;
-    Ok(Ok(Edit { span, cleaned: changed.then_some(cleaned.text), report: cleaned.report }))
+    Ok(Ok(Edit { span, cleaned: changed.then_some(cleaned.text), report: cleaned.report, lone_surrogates }))
 }
 
-/// Finds the field's value in a record: its span in the line and its text.
-fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String), RecordError> {
+/// Finds the field's value in a record: its span in the line, its text and
+/// how many lone surrogate escapes it had.
+fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String, usize), RecordError> {
     let s = std::str::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
     let mut de = serde_json::Deserializer::from_str(s);
     let found = de.deserialize_map(FindField { field })?;
@@ -127,10 +148,86 @@ fn find_field(line: &[u8], field: &str) -> Result<(Range<usize>, String), Record
         return Err(RecordError::DuplicateField(field.to_string()));
     }
     let raw = found.raw.ok_or_else(|| RecordError::MissingField(field.to_string()))?;
-    let text: String = serde_json::from_str(raw.get()).map_err(|_| RecordError::NotAString(field.to_string()))?;
+    let (text, lone) = match serde_json::from_str::<String>(raw.get()) {
+        Ok(text) => (text, 0),
+        // serde_json refuses lone surrogates, which are valid JSON
+        Err(_) => unescape_lossy(raw.get()).ok_or_else(|| RecordError::NotAString(field.to_string()))?,
+    };
     // `raw` borrows from `s`: its offset in the line is the distance between the two.
     let start = raw.get().as_ptr() as usize - s.as_ptr() as usize;
-    Ok((start..start + raw.get().len(), text))
+    Ok((start..start + raw.get().len(), text, lone))
+}
+
+/// Decodes a JSON string literal (quotes included) whose `\u` escapes may
+/// hold lone surrogates, each read as U+FFFD; returns the text and how many
+/// there were, or `None` if `raw` is not a string literal.
+pub(crate) fn unescape_lossy(raw: &str) -> Option<(String, usize)> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let (mut out, mut lone) = (String::with_capacity(body.len()), 0);
+    let mut chars = body.chars();
+    let hex = |chars: &mut std::str::Chars<'_>| -> Option<u32> {
+        let digits: String = chars.by_ref().take(4).collect();
+        (digits.len() == 4).then(|| u32::from_str_radix(&digits, 16).ok()).flatten()
+    };
+    let mut pending_high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        let unit = if c == '\\' {
+            match chars.next()? {
+                'u' => Some(hex(&mut chars)?),
+                e => {
+                    let c = match e {
+                        '"' => '"',
+                        '\\' => '\\',
+                        '/' => '/',
+                        'b' => '\u{8}',
+                        'f' => '\u{c}',
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        _ => return None,
+                    };
+                    if pending_high.take().is_some() {
+                        out.push('\u{fffd}');
+                        lone += 1;
+                    }
+                    out.push(c);
+                    None
+                }
+            }
+        } else {
+            if pending_high.take().is_some() {
+                out.push('\u{fffd}');
+                lone += 1;
+            }
+            out.push(c);
+            None
+        };
+        let Some(u) = unit else { continue };
+        match (pending_high.take(), u) {
+            (Some(hi), 0xDC00..=0xDFFF) => {
+                out.push(char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00)).unwrap_or('\u{fffd}'))
+            }
+            (hi, _) => {
+                if hi.is_some() {
+                    out.push('\u{fffd}');
+                    lone += 1;
+                }
+                match u {
+                    0xD800..=0xDBFF => pending_high = Some(u),
+                    0xDC00..=0xDFFF => {
+                        out.push('\u{fffd}');
+                        lone += 1;
+                    }
+                    _ => out.push(char::from_u32(u)?),
+                }
+            }
+        }
+    }
+    if pending_high.is_some() {
+        out.push('\u{fffd}');
+        lone += 1;
+    }
+    Some((out, lone))
 }
 
 struct Found<'de> {
@@ -234,13 +331,15 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
 ) -> Result<JsonlReport, Error> {
     let mut out = io::BufWriter::with_capacity(256 * 1024, output);
     // a chunk is filled before it is cleaned: line by line, nothing waits for the next record
-    let mut records = Records::new(input, CHUNK_BYTES, if opts.line_buffered { 1 } else { CHUNK_LINES });
+    let chunk_lines = if opts.line_buffered { 1 } else { CHUNK_LINES };
+    let mut records = Records::new(input, CHUNK_BYTES, chunk_lines).max_record(opts.max_record);
     let mut total = JsonlReport::default();
     let mut chunk: Vec<Record> = Vec::new();
     let explain = rows.is_some();
     let mut more = true;
     while more {
         more = records.next_chunk(&mut chunk)?;
+        let too_long = records.take_oversized();
         if let Some((1, line)) = chunk.first_mut() {
             if line.starts_with(BOM) {
                 out.write_all(BOM)?;
@@ -251,6 +350,9 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
             .par_iter()
             .map(|(n, line)| {
                 let mut buf = Vec::new();
+                if let Some(&(_, len)) = too_long.iter().find(|(m, _)| m == n) {
+                    return Ok((Done::Bad(RecordError::TooLong(len)), buf));
+                }
                 let done = process(cleaner, line, *n, opts, explain.then_some(&mut buf))?;
                 Ok((done, buf))
             })
@@ -264,6 +366,10 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
                 Done::Blank => out.write_all(line)?,
                 Done::Edited(edit) => {
                     total.records += 1;
+                    if edit.lone_surrogates > 0 {
+                        total.lone_surrogate_records += 1;
+                        total.first_lone_surrogate.get_or_insert(*n);
+                    }
                     // bytes_in counts whole lines, from the reader
                     total.report += &Report { bytes_in: 0, ..edit.report };
                     match &edit.cleaned {
@@ -279,7 +385,7 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
                     total.records += 1;
                     total.bad_records += 1;
                     bad(*n, &e);
-                    if !opts.drop_bad {
+                    if !opts.drop_bad && !matches!(e, RecordError::TooLong(_)) {
                         out.write_all(line)?;
                     }
                 }
@@ -295,7 +401,7 @@ pub fn clean_records_explained<R: BufRead, W: Write, E: Write>(
 }
 
 /// The UTF-8 byte-order mark, kept if a JSON Lines input starts with it.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 #[cfg(test)]
 mod tests {
@@ -312,15 +418,23 @@ mod tests {
     #[test]
     fn span_is_the_value_with_its_quotes() {
         let line = br#"{ "a" : [1, {"text": 2}], "text" : "x\u4e2dy" , "b":null}"#;
-        let (span, text) = find_field(line, "text").unwrap();
+        let (span, text, lone) = find_field(line, "text").unwrap();
         assert_eq!(&line[span], br#""x\u4e2dy""#);
-        assert_eq!(text, "x中y");
+        assert_eq!((text.as_str(), lone), ("x中y", 0));
+    }
+
+    #[test]
+    fn lone_surrogates_are_read_as_replacement_characters() {
+        let line = br#"{"text": "a\ud800b\udc00\ud83d\ude00\n\ud800"}"#;
+        let (_, text, lone) = find_field(line, "text").unwrap();
+        assert_eq!((text.as_str(), lone), ("a\u{fffd}b\u{fffd}\u{1f600}\n\u{fffd}", 3));
     }
 
     #[test]
     fn bad_records_are_named_and_kept_or_dropped() {
-        let input =
-            "{\"text\":\"ok\"}\nnot json\n{\"body\":\"x\"}\n{\"text\":5}\n{\"text\":\"a\",\"text\":\"b\"}\n[1]\n";
+        // a record of prose, which every decision keeps unchanged, and five bad ones
+        let input = "{\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\"}\nnot json\n{\"body\":\"x\"}\n\
+                     {\"text\":5}\n{\"text\":\"a\",\"text\":\"b\"}\n[1]\n";
         let (out, r, bad) = run(input, &Options::default());
         assert_eq!(out, input);
         assert_eq!((r.records, r.bad_records), (6, 5));
@@ -330,7 +444,7 @@ mod tests {
         assert!(bad[2].1.contains("not a string"), "{bad:?}");
         assert!(bad[3].1.contains("more than once"), "{bad:?}");
         let (out, _, _) = run(input, &Options { drop_bad: true, ..Options::default() });
-        assert_eq!(out, "{\"text\":\"ok\"}\n");
+        assert_eq!(out, "{\"text\":\"县里召开森林防火工作会议，部署今冬明春防火工作。\"}\n");
     }
 
     proptest::proptest! {
@@ -352,7 +466,8 @@ mod tests {
 
     #[test]
     fn chunks_cleaned_in_parallel_come_out_in_order() {
-        let cleaner = Cleaner::new();
+        // the rules alone remove the filing numbers, which shows each record was cleaned
+        let cleaner = Cleaner::builder().decision(crate::Decision::Rules).build().unwrap();
         let mut input = String::new();
         for i in 0..(CHUNK_LINES * 2 + 100) {
             match i % 7 {
@@ -396,7 +511,7 @@ mod tests {
 
     #[test]
     fn blank_lines_and_bom_are_copied() {
-        let input = "\u{feff}{\"text\":\"ok\"}\n\n  \r\n{\"text\":\"ok\"}";
+        let input = "\u{feff}{\"text\":\"正文第一段，讲的是社区治理的事情。\"}\n\n  \r\n{\"text\":\"第二段。\"}";
         let (out, r, bad) = run(input, &Options::default());
         assert_eq!(out, input);
         assert_eq!((r.records, bad.len()), (2, 0));

@@ -72,6 +72,12 @@ pub enum FileError {
     /// Another input has the same output path.
     #[error("output {0} would also be written from {1}; not cleaned")]
     SameOutput(PathBuf, PathBuf),
+    /// `--in-place` over a file with other hard links: the rename would split them.
+    #[error("has {0} hard links, which a rewrite would split; not rewritten")]
+    HardLinks(u64),
+    /// `--in-place` over something that is not a regular file (a FIFO, a device).
+    #[error("not a regular file; not rewritten")]
+    NotRegular,
     /// Cleaning failed in another way.
     #[error(transparent)]
     Clean(Error),
@@ -152,6 +158,20 @@ impl Batch {
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error> + Sync,
         D: Fn(&Job, &Outcome<T>) + Sync,
     {
+        self.run_with(jobs, clean, done, |_| false)
+    }
+
+    /// Like [`Batch::run`]; with [`Target::InPlace`], a file for which
+    /// `untouched(summary)` holds is left as it is even if the output's bytes
+    /// differ (a file cleaning found nothing in, whose only change would be
+    /// its encoding or byte-order mark).
+    pub fn run_with<T, F, D, U>(&self, jobs: &[Job], clean: F, done: D, untouched: U) -> Vec<Outcome<T>>
+    where
+        T: Send,
+        F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error> + Sync,
+        D: Fn(&Job, &Outcome<T>) + Sync,
+        U: Fn(&T) -> bool + Sync,
+    {
         let inputs: HashSet<&Path> = jobs.iter().map(|j| j.canonical.as_path()).collect();
         let mut first: HashMap<PathBuf, &Path> = HashMap::new();
         let clash: Vec<Option<PathBuf>> = jobs
@@ -171,7 +191,7 @@ impl Batch {
                     (Target::Dir(dir), Some(owner)) => {
                         Outcome::Failed(FileError::SameOutput(dir.join(self.relative(job)), owner.clone()))
                     }
-                    _ => self.one(job, &inputs, &clean),
+                    _ => self.one(job, &inputs, &clean, &untouched),
                 };
                 done(job, &outcome);
                 outcome
@@ -179,23 +199,42 @@ impl Batch {
             .collect()
     }
 
-    fn one<T, F>(&self, job: &Job, inputs: &HashSet<&Path>, clean: &F) -> Outcome<T>
+    fn one<T, F>(&self, job: &Job, inputs: &HashSet<&Path>, clean: &F, untouched: &dyn Fn(&T) -> bool) -> Outcome<T>
     where
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error>,
     {
-        match self.try_one(job, inputs, clean) {
+        match self.try_one(job, inputs, clean, untouched) {
             Ok(Some((summary, bytes_out, changed))) => Outcome::Done { summary, bytes_out, changed },
             Ok(None) => Outcome::Binary,
             Err(e) => Outcome::Failed(e),
         }
     }
 
-    fn try_one<T, F>(&self, job: &Job, inputs: &HashSet<&Path>, clean: &F) -> Result<Option<(T, u64, bool)>, FileError>
+    fn try_one<T, F>(
+        &self,
+        job: &Job,
+        inputs: &HashSet<&Path>,
+        clean: &F,
+        untouched: &dyn Fn(&T) -> bool,
+    ) -> Result<Option<(T, u64, bool)>, FileError>
     where
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error>,
     {
+        if self.target == Target::InPlace {
+            // a rename replaces one name of a file and turns a FIFO into a file
+            // (checked before opening: opening a FIFO waits for a writer)
+            if !fs::metadata(&job.input).map_err(FileError::Read)?.is_file() {
+                return Err(FileError::NotRegular);
+            }
+        }
         let file = File::open(&job.input).map_err(FileError::Read)?;
         let meta = file.metadata().map_err(FileError::Read)?;
+        if self.target == Target::InPlace {
+            let links = hard_links(&meta);
+            if links > 1 {
+                return Err(FileError::HardLinks(links));
+            }
+        }
         // binary or not is a question about the text, so it is asked after decompression
         let (format, mut text) = Compression::decoder(file).map_err(FileError::Read)?;
         let mut prefix = Vec::with_capacity(BINARY_PREFIX);
@@ -223,11 +262,12 @@ impl Batch {
             Target::Dir(_) => (format, self.compress.unwrap_or(format)),
             Target::InPlace => (format, format),
         };
-        self.fill(job, tmp, Cursor::new(prefix).chain(text), &meta, &target, formats, clean).map(Some)
+        self.fill(job, tmp, Cursor::new(prefix).chain(text), &meta, &target, formats, (clean, untouched)).map(Some)
     }
 
     /// Cleans into the temporary file (compressed as `formats.1`; the input
-    /// was `formats.0`) and renames it over `target`.
+    /// was `formats.0`) and renames it over `target` (the last pair: the
+    /// cleaning function, and when a file is left untouched).
     #[allow(clippy::too_many_arguments)]
     fn fill<T, F>(
         &self,
@@ -237,7 +277,7 @@ impl Batch {
         meta: &fs::Metadata,
         target: &Path,
         formats: (Compression, Compression),
-        clean: &F,
+        (clean, untouched): (&F, &dyn Fn(&T) -> bool),
     ) -> Result<(T, u64, bool), FileError>
     where
         F: Fn(&Job, &mut dyn Read, &mut dyn Write) -> Result<T, Error>,
@@ -258,20 +298,36 @@ impl Batch {
         };
         if self.target == Target::InPlace {
             // a compressed input is unchanged when its text is: its bytes differ with any other compressor
-            let unchanged = match formats {
-                (Compression::None, Compression::None) => {
-                    bytes_out == meta.len() && same_content(open(tmp.path())?, open(target)?)?
-                }
-                _ => same_content(decoded(tmp.path())?, decoded(target)?)?,
-            };
+            let unchanged = untouched(&summary)
+                || match formats {
+                    (Compression::None, Compression::None) => {
+                        bytes_out == meta.len() && same_content(open(tmp.path())?, open(target)?)?
+                    }
+                    _ => same_content(decoded(tmp.path())?, decoded(target)?)?,
+                };
             if unchanged {
                 return Ok((summary, bytes_out, false));
             }
         }
         // over an input, the file keeps its owner too
         let owner = (self.target == Target::InPlace).then(|| owner_of(meta)).flatten();
-        tmp.commit(target, meta.permissions(), owner).map_err(write_err)?;
+        let original = (self.target == Target::InPlace).then_some(meta);
+        tmp.commit_over(target, meta.permissions(), owner, original).map_err(write_err)?;
         Ok((summary, bytes_out, true))
+    }
+}
+
+/// How many names (hard links) a file has; 1 where this is not known.
+fn hard_links(meta: &fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
     }
 }
 

@@ -51,11 +51,25 @@ impl Family {
 
     /// Number of distinct families.
     pub const COUNT: usize = 1 + Kind::ALL.len();
+
+    /// Every family: spam, then the chrome kinds in [`Kind::ALL`] order.
+    pub const ALL: [Family; Family::COUNT] = [
+        Family::Spam,
+        Family::Chrome(Kind::ALL[0]),
+        Family::Chrome(Kind::ALL[1]),
+        Family::Chrome(Kind::ALL[2]),
+        Family::Chrome(Kind::ALL[3]),
+        Family::Chrome(Kind::ALL[4]),
+        Family::Chrome(Kind::ALL[5]),
+        Family::Chrome(Kind::ALL[6]),
+    ];
 }
 
 /// The built-in lists: file name and text.
 const DEFAULTS: &[(Family, &str)] = &[
     (Family::Spam, include_str!("../../blocklists/spam.txt")),
+    // phrases from public word lists (sources and licences in the file's header)
+    (Family::Spam, include_str!("../../blocklists/spam-public.txt")),
     (Family::Chrome(Kind::Share), include_str!("../../blocklists/share.txt")),
     (Family::Chrome(Kind::Nav), include_str!("../../blocklists/nav.txt")),
     (Family::Chrome(Kind::Footer), include_str!("../../blocklists/footer.txt")),
@@ -91,6 +105,7 @@ pub struct BlocklistBuilder {
     entries: Vec<Entry>,
     folded: Vec<String>,
     seen: std::collections::HashSet<String>,
+    warnings: Vec<String>,
 }
 
 impl BlocklistBuilder {
@@ -111,7 +126,7 @@ impl BlocklistBuilder {
     /// Adds the phrases of a list's text. A `#! kind: K` directive line switches
     /// the family of the phrases after it. Duplicates (after folding) are kept once.
     pub fn add_text(&mut self, text: &str, mut family: Family) -> &mut Self {
-        for line in text.lines() {
+        for (n, line) in text.lines().enumerate() {
             let line = line.trim_start_matches('\u{feff}').trim();
             if let Some(dir) = line.strip_prefix("#!") {
                 if let Some(k) = dir.trim().strip_prefix("kind:") {
@@ -120,6 +135,11 @@ impl BlocklistBuilder {
                         family = Family::Spam;
                     } else if let Ok(kind) = k.parse::<Kind>() {
                         family = Family::Chrome(kind);
+                    } else {
+                        self.warnings.push(format!(
+                            "line {}: unknown kind {k:?} in `#!{dir}` (expected spam or a chrome kind); the phrases after it stay in the family before it",
+                            n + 1
+                        ));
                     }
                 }
                 continue;
@@ -142,11 +162,17 @@ impl BlocklistBuilder {
         self
     }
 
-    /// Adds a list file. Invalid UTF-8 in it is replaced, not fatal.
+    /// Adds a list file (at most [`MAX_LIST_BYTES`]). Invalid UTF-8 in it is replaced, not fatal.
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Blocklist { path: path.to_path_buf(), source })?;
+        let bytes = crate::read_bounded(path, MAX_LIST_BYTES)
+            .map_err(|source| Error::Blocklist { path: path.to_path_buf(), source })?;
         let text = String::from_utf8_lossy(&bytes);
-        Ok(self.add_text(&text, Family::Spam))
+        let before = self.warnings.len();
+        self.add_text(&text, Family::Spam);
+        for w in &mut self.warnings[before..] {
+            *w = format!("blocklist {}: {w}", path.display());
+        }
+        Ok(self)
     }
 
     /// Number of distinct phrases so far.
@@ -166,9 +192,12 @@ impl BlocklistBuilder {
         // quadratic in a long phrase of one repeated character).
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
-        Blocklist { trie, starts, entries: self.entries }
+        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings }
     }
 }
+
+/// The longest blocklist file read (`-b /dev/zero` would otherwise fill memory).
+pub const MAX_LIST_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A compiled set of phrases.
 #[derive(Debug, Clone)]
@@ -176,9 +205,15 @@ pub struct Blocklist {
     trie: CharTrie,
     starts: StartFilter,
     entries: Vec<Entry>,
+    warnings: Vec<String>,
 }
 
 impl Blocklist {
+    /// What was wrong in the lists but did not stop them from loading (an unknown `#! kind:`).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     /// The built-in lists alone.
     pub fn defaults() -> Self {
         BlocklistBuilder::with_defaults().build()
@@ -409,6 +444,12 @@ mod tests {
             fams,
             vec![("扫一扫", Family::Spam), ("上一篇", Family::Chrome(Kind::Nav)), ("新葡京", Family::Spam)]
         );
+        assert!(l.warnings().is_empty());
+        let mut b = BlocklistBuilder::new();
+        b.add_text("#! kind: sidebar\n侧栏\n", Family::Spam);
+        let l = b.build();
+        assert_eq!(l.entries()[0].family, Family::Spam);
+        assert!(l.warnings()[0].starts_with("line 1: unknown kind \"sidebar\""), "{:?}", l.warnings());
     }
 
     #[test]

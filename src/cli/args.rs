@@ -74,6 +74,10 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["output", "in_place"])]
     pub line_buffered: bool,
 
+    /// With --jsonl, a record (line) longer than this many bytes is a bad record: read past, not held, and dropped.
+    #[arg(long, value_name = "BYTES", default_value_t = zhclean::jsonl::DEFAULT_MAX_RECORD, requires = "jsonl")]
+    pub max_record: usize,
+
     /// Decode every input with this encoding (gbk, gb18030, big5, utf-8, utf-16le, ...) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -117,6 +121,18 @@ pub struct Args {
     /// The site of the pages, for --template (default: the template's lines common to all sites).
     #[arg(long, value_name = "NAME", requires = "template")]
     pub site: Option<String>,
+
+    /// Decide with the rules and the context pass alone (no learned decision).
+    #[arg(long, conflicts_with = "model")]
+    pub rules_only: bool,
+
+    /// Decide with a model file written by train/train.py instead of the compiled-in one.
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
+    /// Write the learned decision's feature row of every non-blank line instead of the text (for train/).
+    #[arg(long, hide = true, conflicts_with = "rules_only")]
+    pub dump_features: bool,
 }
 
 /// Subcommands.

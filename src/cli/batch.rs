@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::run::Run;
 use super::stats::Stats;
-use super::status::Status;
+use super::status::{Status, UsageError};
+use super::stderr::{say, Rows};
 use zhclean::batch::{self, Batch, InFlight, Job, Outcome, Target, Walk};
 use zhclean::jsonl::JsonlReport;
 use zhclean::Encoding;
@@ -19,10 +20,10 @@ use zhclean::Encoding;
 pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let args = run.args;
     if args.paths.is_empty() {
-        bail!("-o and --in-place need file or folder paths");
+        bail!(UsageError("-o and --in-place need file or folder paths".into()));
     }
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        bail!("standard input cannot be cleaned with -o or --in-place");
+        bail!(UsageError("standard input cannot be cleaned with -o or --in-place".into()));
     }
     let target = match &args.output {
         Some(dir) => Target::Dir(dir.clone()),
@@ -31,10 +32,11 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let mut walk = batch::walk(&args.paths, args.output.as_deref());
     if args.in_place {
         walk.dedupe();
+        leave_links_out_of_the_tree(&mut walk, &args.paths);
     }
     let mut failed = false;
     for (path, e) in &walk.errors {
-        eprintln!("zhclean: {}: cannot read: {e}", path.display());
+        say(&format!("zhclean: {}: cannot read: {e}", path.display()));
         stats.files_failed += 1;
         failed = true;
     }
@@ -45,7 +47,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let bar = progress_bar(run, &walk);
     let say = |m: String| match &bar {
         Some(b) => b.println(m),
-        None => eprintln!("{m}"),
+        None => say(&m),
     };
     let files_done = AtomicU64::new(0);
     let total = walk.jobs.len();
@@ -71,7 +73,7 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
     let done = |job: &Job, outcome: &Outcome<JsonlReport>| {
         let name = job.input.to_string_lossy();
         match outcome {
-            Outcome::Done { summary, .. } => run.warnings(&name, &summary.report).into_iter().for_each(say),
+            Outcome::Done { summary, .. } => run.warnings(&name, summary).into_iter().for_each(say),
             Outcome::Binary if !args.quiet => {
                 say(format!("zhclean: {name}: binary (NUL byte in the first 8 KiB); skipped"))
             }
@@ -83,7 +85,10 @@ pub fn run(run: &Run<'_>, stats: &mut Stats) -> Result<Status> {
             b.set_message(format!("{}/{total} files", files_done.fetch_add(1, Ordering::Relaxed) + 1));
         }
     };
-    let outcomes = batch.run(&walk.jobs, clean, done);
+    // --in-place leaves a file alone when cleaning found nothing to remove or repair
+    // (re-encoding GBK as UTF-8 or dropping a BOM alone is no reason to rewrite it)
+    let untouched = |s: &JsonlReport| s.report.kept == s.report.lines && s.report.repaired == 0;
+    let outcomes = batch.run_with(&walk.jobs, clean, done, untouched);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -110,7 +115,9 @@ fn remove_temporary_files_on_interrupt(in_flight: InFlight) {
         let _held = in_flight.remove_all();
         std::process::exit(130);
     }) {
-        eprintln!("zhclean: warning: no interrupt handler ({e}); an interrupted run may leave .zhclean-*.tmp files");
+        say(&format!(
+            "zhclean: warning: no interrupt handler ({e}); an interrupted run may leave .zhclean-*.tmp files"
+        ));
     }
 }
 
@@ -135,7 +142,7 @@ struct StderrRows(Vec<u8>);
 
 impl StderrRows {
     fn write_through(&mut self, end: usize) -> io::Result<()> {
-        io::stderr().lock().write_all(&self.0[..end])?;
+        Rows.write_all(&self.0[..end])?;
         self.0.drain(..end);
         Ok(())
     }
@@ -155,4 +162,23 @@ impl Write for StderrRows {
     fn flush(&mut self) -> io::Result<()> {
         self.write_through(self.0.len())
     }
+}
+
+/// With `--in-place`, a file reached through a symbolic link whose target is
+/// outside every path given is not rewritten: cleaning a tree must not
+/// change files elsewhere. It is named on stderr (exit status 0: nothing
+/// failed, it was not asked for). A link given by name is followed.
+fn leave_links_out_of_the_tree(walk: &mut Walk, paths: &[std::path::PathBuf]) {
+    let roots: Vec<_> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    walk.jobs.retain(|j| {
+        let inside = roots.iter().any(|r| j.canonical.starts_with(r));
+        if !inside {
+            say(&format!(
+                "zhclean: {}: a link out of the folders given (to {}); not rewritten",
+                j.input.display(),
+                j.canonical.display()
+            ));
+        }
+        inside
+    });
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::status::Status;
+use super::status::{Status, UsageError};
 use zhclean::batch::{AtomicFile, InFlight};
 use zhclean::site::{self, CorpusOptions, JsonlFields, Learned, Matcher, Params, SiteTemplate};
 use zhclean::Compression;
@@ -86,7 +86,7 @@ impl LearnArgs {
             max_len: self.max_len.unwrap_or(base.max_len),
         };
         if !(0.0..=1.0).contains(&p.min_share) {
-            bail!("--min-share must be between 0 and 1");
+            bail!(UsageError("--min-share must be between 0 and 1".into()));
         }
         Ok(p)
     }
@@ -94,13 +94,22 @@ impl LearnArgs {
 
 /// Loads a template file and applies its thresholds.
 pub fn load_template(path: &Path) -> Result<Arc<Matcher>> {
-    Ok(Arc::new(read_template(path)?.compile()))
+    let text = template_text(path)?;
+    let t = SiteTemplate::parse_for_use(&text).with_context(|| format!("template {}", path.display()))?;
+    Ok(Arc::new(t.compile()))
+}
+
+/// The longest template file read (some millions of counted lines).
+const MAX_TEMPLATE_BYTES: u64 = 256 << 20;
+
+fn template_text(path: &Path) -> Result<String> {
+    let bytes = zhclean::read_bounded(path, MAX_TEMPLATE_BYTES)
+        .with_context(|| format!("reading template {}", path.display()))?;
+    String::from_utf8(bytes).with_context(|| format!("template {} is not UTF-8", path.display()))
 }
 
 fn read_template(path: &Path) -> Result<SiteTemplate> {
-    let bytes = fs::read(path).with_context(|| format!("reading template {}", path.display()))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("template {} is not UTF-8", path.display()))?;
-    SiteTemplate::parse(&text).with_context(|| format!("template {}", path.display()))
+    SiteTemplate::parse(&template_text(path)?).with_context(|| format!("template {}", path.display()))
 }
 
 /// Runs `zhclean learn`; returns the exit status (1 if some input could not be read).
@@ -116,14 +125,24 @@ pub fn run(args: &LearnArgs) -> Result<Status> {
 fn merge(args: &LearnArgs) -> Result<Status> {
     let mut merged: Option<SiteTemplate> = None;
     for path in &args.paths {
-        let mut t = read_template(path)?;
-        t.params = args.params(t.params)?;
+        // the files' own parameters must agree: they say how each was counted
+        let t = read_template(path)?;
         match &mut merged {
             None => merged = Some(t),
             Some(m) => m.merge(t).with_context(|| format!("merging {}", path.display()))?,
         }
     }
-    let merged = merged.unwrap_or_default();
+    let mut merged = merged.unwrap_or_default();
+    // the thresholds are applied at use, so new ones may replace the files'; but a
+    // line longer than the files' --max-len was never counted, so it cannot grow
+    let params = args.params(merged.params)?;
+    if params.max_len > merged.params.max_len {
+        bail!(UsageError(format!(
+            "--max-len {} is more than the templates' {}: their longer lines were never counted (learn again)",
+            params.max_len, merged.params.max_len
+        )));
+    }
+    merged.params = params;
     write_template(&merged, &args.output)?;
     if !args.quiet {
         summary(&merged, None, None);
@@ -140,7 +159,12 @@ fn learn(args: &LearnArgs) -> Result<Status> {
     let learned = if args.jsonl {
         let fields = JsonlFields { text: args.text_field.clone(), site: args.site_field.clone() };
         let mut all = all_empty(&opts);
+        // a file given twice is read once, as a folder given twice is
+        let mut seen = std::collections::HashSet::new();
         for path in &args.paths {
+            if path.as_os_str() != "-" && !seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+                continue;
+            }
             let input: io::Result<Box<dyn Read>> = if path.as_os_str() == "-" {
                 Ok(Box::new(io::stdin().lock()))
             } else {
@@ -165,7 +189,7 @@ fn learn(args: &LearnArgs) -> Result<Status> {
     };
     let secs = start.elapsed().as_secs_f64();
     for e in &learned.failures {
-        eprintln!("zhclean learn: {e}");
+        super::stderr::say(&format!("zhclean learn: {e}"));
     }
     write_template(&learned.template, &args.output)?;
     if !args.quiet {
@@ -194,7 +218,7 @@ fn summary(t: &SiteTemplate, bytes: Option<u64>, secs: Option<f64>) {
             b as f64 / 1048576.0 / s.max(1e-9)
         ));
     }
-    eprintln!("{line}");
+    super::stderr::say(&line);
 }
 
 /// Writes the template atomically, as cleaned files are written.

@@ -11,19 +11,22 @@ mod pipe;
 mod run;
 mod stats;
 mod status;
+mod stderr;
 
-use std::io;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 
 use args::{Args, Command};
 use run::Run;
 use stats::Stats;
 use status::Status;
-use zhclean::{Cleaner, KindSet};
+use zhclean::{Cleaner, Decision, DecisionModel, KindSet};
 
 /// Runs the program and returns its exit status.
 pub fn main() -> ExitCode {
@@ -40,14 +43,32 @@ pub fn main() -> ExitCode {
         None => run(&args),
     };
     match result {
+        Ok(Status::Ok) if stderr::asked_for_lost() => ExitCode::from(1),
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::SomeFailed) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zhclean: {e:#}");
-            ExitCode::from(2)
+            stderr::say(&format!("zhclean: {}", message(&e)));
+            ExitCode::from(status::error_code(&e))
         }
     }
+}
+
+/// An error and its causes, each once: a library error often says its
+/// cause in its own message too (`cannot read blocklist x: Is a directory`).
+fn message(e: &anyhow::Error) -> String {
+    let mut m = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if m.contains(&text) {
+            continue;
+        }
+        if !m.is_empty() {
+            m.push_str(": ");
+        }
+        m.push_str(&text);
+    }
+    m
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -79,12 +100,67 @@ fn build_cleaner(args: &Args) -> Result<Cleaner> {
     if let Some(site) = &args.site {
         b = b.site(site);
     }
+    if args.rules_only {
+        b = b.decision(Decision::Rules);
+    }
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read model {}", path.display()))?;
+        b = b.decision(Decision::Model(DecisionModel::parse(&text)?));
+    } else if args.dump_features {
+        // the rows do not depend on the model: a constant one keeps a stale compiled-in model out of the way
+        let n = zhclean::feature_names().len();
+        let constant = format!("zhclean-trees 1\nfeatures {n}\nbase 0\nthreshold 0.5\ntree\n-1 0 0 0 0\nend\n");
+        b = b.decision(Decision::Model(DecisionModel::parse(&constant)?));
+    }
     Ok(b.build()?)
+}
+
+/// `--dump-features`: a header of feature names, then for every non-blank
+/// line of every input `PATH LINE PROBABILITY FEATURES...`, tab-separated
+/// (what train/zhtrain.py reads).
+fn dump_features(args: &Args, cleaner: &Cleaner) -> Result<Status> {
+    struct Rows<'a, W: Write> {
+        out: W,
+        path: &'a str,
+    }
+    impl<W: Write> zhclean::Sink for Rows<'_, W> {
+        fn line(&mut self, d: &zhclean::Decided<'_>) -> io::Result<()> {
+            let (Some(p), Some(row)) = (d.probability, d.features) else { return Ok(()) };
+            write!(self.out, "{}\t{}\t{p}", self.path, d.number)?;
+            for v in row {
+                write!(self.out, "\t{v}")?;
+            }
+            writeln!(self.out)
+        }
+        fn passthrough(&mut self, _: &[u8]) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(out, "path\tline\tprobability\t{}", zhclean::feature_names().join("\t"))?;
+    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+    for path in &paths {
+        let name = path.to_string_lossy();
+        let input: Box<dyn Read> = if name == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
+        };
+        cleaner.clean_into(input, &mut Rows { out: &mut out, path: &name })?;
+    }
+    out.flush()?;
+    Ok(Status::Ok)
 }
 
 fn run(args: &Args) -> Result<Status> {
     let start = Instant::now();
     let cleaner = build_cleaner(args)?;
+    if !args.quiet {
+        cleaner.warnings().iter().for_each(|w| stderr::say(&format!("zhclean: warning: {w}")));
+    }
+    if args.dump_features {
+        return dump_features(args, &cleaner);
+    }
     let mut stats = Stats { records: args.jsonl.then_some((0, 0)), ..Stats::default() };
     // -j: files of a batch, and records of JSON Lines, are cleaned on this pool
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
@@ -98,7 +174,7 @@ fn run(args: &Args) -> Result<Status> {
     })?;
     if args.stats {
         stats.elapsed_seconds = start.elapsed().as_secs_f64();
-        eprintln!("{}", serde_json::to_string(&stats)?);
+        writeln!(stderr::Rows, "{}", serde_json::to_string(&stats)?)?;
     }
     Ok(status)
 }

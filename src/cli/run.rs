@@ -40,6 +40,7 @@ impl Run<'_> {
                 drop_bad: args.drop_bad_records,
                 explain_all: args.explain_all,
                 line_buffered: args.line_buffered,
+                max_record: args.max_record,
             };
             let input = BufReader::with_capacity(256 * 1024, input);
             return jsonl::clean_records_explained(cleaner, input, output, &opts, rows, |n, e| {
@@ -51,6 +52,12 @@ impl Run<'_> {
         }
         let (is_warc, mut input) = warc::sniff(input)?;
         if args.warc || is_warc {
+            if args.in_place {
+                // its JSON Lines would replace the WARC file, and its other records be lost
+                return Err(zhclean::Error::Unfit(
+                    "a WARC file is cleaned to JSON Lines, which would replace it; not rewritten (use -o)".into(),
+                ));
+            }
             let opts = warc::Options {
                 line_buffered: args.line_buffered,
                 explain_all: args.explain_all,
@@ -120,13 +127,34 @@ impl Run<'_> {
     }
 
     /// The warnings about one input (none with `--quiet`).
-    pub fn warnings(&self, name: &str, r: &Report) -> Vec<String> {
+    pub fn warnings(&self, name: &str, summary: &JsonlReport) -> Vec<String> {
         let mut w = Vec::new();
         if self.args.quiet {
             return w;
         }
+        let r = &summary.report;
+        if let Some(first) = summary.first_lone_surrogate {
+            w.push(format!(
+                "zhclean: {name}:{first}: {} record(s) had lone surrogate escapes (\\ud800 ...), cleaned with U+FFFD in their place",
+                summary.lone_surrogate_records
+            ));
+        }
+        // summed over the pages of -0 or WARC input, a report names no one encoding
         if r.replaced {
-            w.push(format!("zhclean: {name}: invalid {} bytes replaced with U+FFFD", r.encoding));
+            w.push(match r.encoding {
+                "" => format!("zhclean: {name}: invalid bytes replaced with U+FFFD"),
+                e => format!("zhclean: {name}: invalid {e} bytes replaced with U+FFFD"),
+            });
+        }
+        if r.encoding_guessed {
+            w.push(match r.encoding {
+                "" => {
+                    format!("zhclean: {name}: too little text to be sure of a page's encoding (use --encoding to say)")
+                }
+                e => format!(
+                    "zhclean: {name}: too little text to be sure of its encoding; read as {e} (use --encoding to say)"
+                ),
+            });
         }
         if r.gb18030_lines > 0 {
             w.push(format!("zhclean: {name}: {} line(s) were not UTF-8 and were decoded as GB18030", r.gb18030_lines));

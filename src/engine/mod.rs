@@ -13,7 +13,11 @@
 //! 4. [`Window::decide`](window::Window::decide): the context pass
 //!    ([`context`]) decides each held line from the anchors around it, as soon
 //!    as they are known;
-//! 5. emit: the line is counted in the [`Report`] and handed to the [`Sink`].
+//! 5. [`learned`]: the learned decision weighs what the rules and the
+//!    context pass said, with measurements of the line and its neighbours,
+//!    in a small tree ensemble trained on labeled pages (unless the rules
+//!    decide alone, [`Decision::Rules`]);
+//! 6. emit: the line is counted in the [`Report`] and handed to the [`Sink`].
 //!
 //! A line longer than the `max_line` option (1 MiB by default) is never held
 //! whole: the lines before it are decided, then it is written through
@@ -22,6 +26,7 @@
 
 mod classify;
 pub(crate) mod context;
+pub(crate) mod learned;
 mod options;
 mod report;
 mod sink;
@@ -34,14 +39,15 @@ use encoding_rs::UTF_8;
 
 use crate::blocklist::Blocklist;
 use crate::error::Error;
-use crate::input::decode::{sniff, Transcoder};
+use crate::input::decode::{sniff, utf8_line_with_bad_bytes, Transcoder};
 use crate::input::lines::{Ending, LineReader};
 use classify::LineSteps;
 pub(crate) use options::Options;
+pub use options::{Decision, DecisionModel};
 pub use report::Report;
 pub(crate) use sink::Discard;
 pub use sink::{Decided, Sink, WriteSink};
-use window::Window;
+use window::{Classified, Window};
 
 /// Detects the input's encoding (unless forced), decodes and cleans it.
 pub(crate) fn run<R: Read, S: Sink>(
@@ -62,6 +68,7 @@ pub(crate) fn run<R: Read, S: Sink>(
         r
     };
     report.encoding = det.encoding.name();
+    report.encoding_guessed = det.guessed;
     report.bytes_in = input.bytes;
     Ok(report)
 }
@@ -81,14 +88,16 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// Cleans input that is UTF-8 (a line that is not is decoded as GB18030 if
-/// that is clean, else with replacement characters).
+/// that is clean and the line holds hardly any valid UTF-8 CJK text, else with
+/// replacement characters; with a forced encoding, always the latter).
 pub(crate) fn run_utf8<R: Read, S: Sink>(
     opts: &Options,
     blocklist: &Blocklist,
     input: R,
     sink: &mut S,
 ) -> Result<Report, Error> {
-    let mut r = run_decoded(opts, blocklist, input, sink, true)?;
+    // a forced encoding is that encoding on every line: no GB18030 fallback
+    let mut r = run_decoded(opts, blocklist, input, sink, opts.encoding.is_none())?;
     r.encoding = UTF_8.name();
     Ok(r)
 }
@@ -131,7 +140,7 @@ fn run_decoded<R: Read, S: Sink>(
             Ok(text) => engine.push(text, ending, sink)?,
             Err(_) => {
                 scratch.clear();
-                let strict = raw_utf8
+                let strict = (raw_utf8 && !utf8_line_with_bad_bytes(piece.bytes))
                     .then(|| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(piece.bytes))
                     .flatten();
                 match strict {
@@ -158,12 +167,12 @@ fn run_decoded<R: Read, S: Sink>(
 /// context-free steps, then the look-ahead window.
 struct Engine<'c> {
     steps: LineSteps<'c>,
-    window: Window,
+    window: Window<'c>,
 }
 
 impl<'c> Engine<'c> {
     fn new(opts: &'c Options, blocklist: &'c Blocklist) -> Self {
-        Engine { steps: LineSteps::new(opts, blocklist), window: Window::new(opts.keep, opts.lookahead) }
+        Engine { steps: LineSteps::new(opts, blocklist), window: Window::new(opts) }
     }
 
     /// One line's path: repair, fold and match, classify alone, then the
@@ -172,7 +181,8 @@ impl<'c> Engine<'c> {
         let (fixed, repairs) = self.steps.repair(line);
         let class = self.steps.classify_line(fixed.as_deref().unwrap_or(line).trim());
         let takes_title = self.steps.takes_title(class);
-        self.window.push(line, fixed, repairs, ending, class, takes_title);
+        let c = Classified { class, takes_title, cover: self.steps.cover() };
+        self.window.push(line, fixed, repairs, ending, c);
         self.window.decide(sink, false)
     }
 

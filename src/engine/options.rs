@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::learned::{self, Model};
+use crate::error::Error;
 use crate::input::decode::Encoding;
 use crate::input::lines::DEFAULT_MAX_LINE;
 use crate::site::matcher::Matcher;
@@ -26,6 +28,50 @@ pub(crate) struct Options {
     /// The site of the pages to clean, for the template; with none, the
     /// template's global lines apply.
     pub site: Option<String>,
+    /// How a line is finally decided after the context pass.
+    pub decision: Decision,
+}
+
+/// How a line is finally decided.
+///
+/// ```
+/// let rules_only = zhclean::Cleaner::builder().decision(zhclean::Decision::Rules).build()?;
+/// assert_eq!(rules_only.clean_str("京ICP备14010675号-1\n").text, "");
+/// # Ok::<(), zhclean::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub enum Decision {
+    /// By the model compiled into the binary, which weighs the rules'
+    /// findings and the context pass's verdict as evidence, with the line's
+    /// and its neighbours' measurements (`train/train.py` trains it).
+    #[default]
+    Learned,
+    /// By the rule families and the context pass alone.
+    Rules,
+    /// By a model read from a file (for training and cross-validation).
+    Model(DecisionModel),
+}
+
+/// A decision model read from the text format `train/train.py` writes.
+#[derive(Debug, Clone)]
+pub struct DecisionModel(Arc<Model>);
+
+impl DecisionModel {
+    /// Reads a model.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        Ok(DecisionModel(Arc::new(Model::parse(text, learned::COUNT)?)))
+    }
+}
+
+impl Decision {
+    /// The model that decides, if any.
+    pub(crate) fn model(&self) -> Option<&Model> {
+        match self {
+            Decision::Learned => Some(learned::builtin()),
+            Decision::Rules => None,
+            Decision::Model(m) => Some(&m.0),
+        }
+    }
 }
 
 impl Default for Options {
@@ -38,6 +84,7 @@ impl Default for Options {
             lookahead: 48,
             template: None,
             site: None,
+            decision: Decision::default(),
         }
     }
 }

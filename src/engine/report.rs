@@ -25,6 +25,8 @@ pub struct Report {
     pub gb18030_lines: u64,
     /// Lines longer than the limit, passed through unchanged.
     pub oversized_lines: u64,
+    /// Whether the encoding was a guess from too little text (see `--encoding`).
+    pub encoding_guessed: bool,
 }
 
 impl Report {
@@ -48,6 +50,7 @@ impl AddAssign<&Report> for Report {
         self.replaced |= o.replaced;
         self.gb18030_lines += o.gb18030_lines;
         self.oversized_lines += o.oversized_lines;
+        self.encoding_guessed |= o.encoding_guessed;
     }
 }
 

@@ -26,6 +26,12 @@ pub struct Decided<'a> {
     pub repaired: bool,
     /// The repairs made.
     pub repairs: Repairs,
+    /// The learned decision's removal probability (`None` for blank lines and
+    /// when the rules decide alone).
+    pub probability: Option<f32>,
+    /// The learned decision's feature row, for `--dump-features`.
+    #[doc(hidden)]
+    pub features: Option<&'a [f32]>,
 }
 
 /// Receives decided lines in input order.

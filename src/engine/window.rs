@@ -10,9 +10,12 @@
 use std::collections::VecDeque;
 use std::io;
 
-use super::context::{self, Anchor, Class, Side, Title};
+use super::context::{self, Anchor, Class, Open, Side, Title};
+use super::learned;
+use super::options::Options;
 use super::report::Report;
 use super::sink::{Decided, Sink};
+use crate::blocklist::Family;
 use crate::input::lines::Ending;
 use crate::rules::Fact;
 use crate::site::matcher::kind_by_position;
@@ -30,11 +33,29 @@ struct Pending {
     ending: Ending,
     number: u64,
     class: Class,
+    /// Percent of the line's letters each blocklist family covers (for the learned decision).
+    cover: [u8; Family::COUNT],
+}
+
+/// What the context-free steps say of a line.
+pub(crate) struct Classified {
+    /// Its class.
+    pub class: Class,
+    /// Whether it is the page's title.
+    pub takes_title: bool,
+    /// Percent of its letters each blocklist family covers.
+    pub cover: [u8; Family::COUNT],
+}
+
+/// A line the context pass has decided, on its way through the learned decision.
+struct Settled {
+    p: Pending,
+    verdict: Verdict,
 }
 
 /// The lines held for the context pass, and what it knows of the lines
 /// already decided.
-pub(crate) struct Window {
+pub(crate) struct Window<'c> {
     keep: KindSet,
     lookahead: usize,
     pending: VecDeque<Pending>,
@@ -51,13 +72,19 @@ pub(crate) struct Window {
     before: Side,
     last_kept: Option<bool>,
     pub report: Report,
+    /// Step 5, the learned decision (`None`: the rules decide alone).
+    learned: Option<learned::Window<'c, Settled>>,
+    /// Whether the last non-blank line was kept in the end (blank lines follow it).
+    last_final: Option<bool>,
 }
 
-impl Window {
-    pub fn new(keep: KindSet, lookahead: usize) -> Self {
+impl<'c> Window<'c> {
+    pub fn new(opts: &'c Options) -> Self {
         Window {
-            keep,
-            lookahead,
+            keep: opts.keep,
+            lookahead: opts.lookahead,
+            learned: opts.decision.model().map(learned::Window::new),
+            last_final: None,
             pending: VecDeque::new(),
             pending_nonblank: 0,
             pending_bytes: 0,
@@ -70,16 +97,9 @@ impl Window {
         }
     }
 
-    /// Queues a classified line (`takes_title`: it is the page's title).
-    pub fn push(
-        &mut self,
-        line: &str,
-        fixed: Option<String>,
-        repairs: Repairs,
-        ending: Ending,
-        class: Class,
-        takes_title: bool,
-    ) {
+    /// Queues a classified line.
+    pub fn push(&mut self, line: &str, fixed: Option<String>, repairs: Repairs, ending: Ending, c: Classified) {
+        let Classified { class, takes_title, cover } = c;
         self.number += 1;
         let class = match class {
             Class::Removed(f) => {
@@ -98,7 +118,7 @@ impl Window {
             self.pending_nonblank += 1;
         }
         self.pending_bytes += text.len() + fixed.as_ref().map_or(0, String::len);
-        self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class });
+        self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class, cover });
     }
 
     /// Counts an oversized line, written through by the caller: it stands as content.
@@ -108,6 +128,7 @@ impl Window {
         self.report.kept += 1;
         self.before = Side { anchor: Some(Anchor::Content), gap: 0 };
         self.last_kept = Some(true);
+        self.last_final = Some(true);
     }
 
     /// Step 4: the context pass. Decides and emits the front lines while
@@ -115,6 +136,7 @@ impl Window {
     pub fn decide<S: Sink>(&mut self, sink: &mut S, at_end: bool) -> io::Result<()> {
         let lookahead = self.lookahead;
         while let Some(front) = self.pending.front() {
+            let mut sides = None;
             let verdict = match front.class {
                 Class::Blank => None,
                 // a learned line after prose: `template` if more prose follows, else `footer`
@@ -129,14 +151,15 @@ impl Window {
                     // a repeat of a title line that was itself removed is no title
                     let title_removed = matches!(self.title_line, Some((_, Some(false))));
                     let title = if title_removed && open.title != Title::First { Title::No } else { open.title };
+                    sides = Some((self.before, after));
                     Some(context::decide_open(context::Open { title, ..open }, self.before, after))
                 }
             };
-            // Here the front line has its context-free class and its context
-            // verdict, and `self.pending` holds the lines after it: the place
-            // for a further windowed decision step, before the line is emitted.
             let Some(p) = self.pending.pop_front() else { break };
-            self.emit(p, verdict, sink)?;
+            self.settle(p, verdict, sides, sink)?;
+        }
+        if at_end {
+            self.decide_learned(sink, true)?;
         }
         Ok(())
     }
@@ -170,33 +193,79 @@ impl Window {
         (at_end || full).then_some(Side { anchor: None, gap })
     }
 
-    /// Step 5: counts a decided line, updates what the context pass knows of
-    /// the lines before the next one, and hands the line to the sink.
-    fn emit<S: Sink>(&mut self, p: Pending, verdict: Option<Verdict>, sink: &mut S) -> io::Result<()> {
-        self.report.lines += 1;
+    /// Records the context pass's verdict (what it knows of the lines before
+    /// the next one), then hands the line to the learned decision, or emits it.
+    fn settle<S: Sink>(
+        &mut self,
+        p: Pending,
+        verdict: Option<Verdict>,
+        sides: Option<(Side, Side)>,
+        sink: &mut S,
+    ) -> io::Result<()> {
         self.pending_bytes -= p.text.len() + p.fixed.as_ref().map_or(0, String::len);
-        let (kept, verdict) = match verdict {
-            None => (self.last_kept.unwrap_or(true), Verdict::KEEP),
-            Some(v) => {
-                self.pending_nonblank -= 1;
-                let kept = match v.label {
-                    Label::Keep => true,
-                    Label::Spam => false,
-                    Label::Chrome(k) => self.keep.contains(k),
-                };
-                self.last_kept = Some(kept);
-                if let Some((n, decided @ None)) = &mut self.title_line {
-                    if *n == p.number {
-                        *decided = Some(kept);
-                    }
+        if let Some(v) = verdict {
+            self.pending_nonblank -= 1;
+            let kept = self.kept(v.label);
+            self.last_kept = Some(kept);
+            if let Some((n, decided @ None)) = &mut self.title_line {
+                if *n == p.number {
+                    *decided = Some(kept);
                 }
-                self.before = match p.class.anchor() {
-                    Some(a) => Side { anchor: Some(a), gap: 0 },
-                    None if kept && context::continues_article(p.class, self.before.anchor) => {
-                        Side { anchor: Some(Anchor::Content), gap: 0 }
-                    }
-                    None => Side { anchor: self.before.anchor, gap: self.before.gap + 1 },
-                };
+            }
+            self.before = match p.class.anchor() {
+                Some(a) => Side { anchor: Some(a), gap: 0 },
+                None if kept && context::continues_article(p.class, self.before.anchor) => {
+                    Side { anchor: Some(Anchor::Content), gap: 0 }
+                }
+                None => Side { anchor: self.before.anchor, gap: self.before.gap + 1 },
+            };
+        }
+        let Some(window) = &mut self.learned else {
+            return self.emit(p, verdict, None, sink);
+        };
+        let line = verdict.map(|v| window.measure(&p.text, evidence(&p, v, sides)));
+        window.push(Settled { verdict: verdict.unwrap_or(Verdict::KEEP), p }, line);
+        self.decide_learned(sink, false)
+    }
+
+    /// Step 5: the learned decision, for every line it can decide (all, `at_end`).
+    fn decide_learned<S: Sink>(&mut self, sink: &mut S, at_end: bool) -> io::Result<()> {
+        while let Some((Settled { p, verdict }, call)) = self.learned.as_mut().and_then(|w| w.pop(at_end)) {
+            match call {
+                None => self.emit(p, None, None, sink)?,
+                Some(call) => {
+                    let v = learned::verdict(p.class, verdict, &call);
+                    self.emit(p, Some(v), Some(&call), sink)?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a line with this label is written.
+    fn kept(&self, label: Label) -> bool {
+        match label {
+            Label::Keep => true,
+            Label::Spam => false,
+            Label::Chrome(k) => self.keep.contains(k),
+        }
+    }
+
+    /// Step 6: counts a decided line (`None` for a blank one, which follows
+    /// the line before it) and hands it to the sink.
+    fn emit<S: Sink>(
+        &mut self,
+        p: Pending,
+        verdict: Option<Verdict>,
+        call: Option<&learned::Call>,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        self.report.lines += 1;
+        let (kept, verdict) = match verdict {
+            None => (self.last_final.unwrap_or(true), Verdict::KEEP),
+            Some(v) => {
+                let kept = self.kept(v.label);
+                self.last_final = Some(kept);
                 (kept, v)
             }
         };
@@ -221,11 +290,62 @@ impl Window {
             verdict,
             repaired: p.fixed.is_some(),
             repairs: p.repairs,
+            probability: call.map(|c| c.probability),
+            features: call.map(|c| &c.row[..]),
         };
         let res = sink.line(&d);
         if self.pool.len() < 256 && p.text.capacity() <= 64 * 1024 {
             self.pool.push(p.text);
         }
         res
+    }
+}
+
+/// What the rules said about a non-blank line, as the learned decision reads it.
+fn evidence(p: &Pending, v: Verdict, sides: Option<(Side, Side)>) -> learned::Evidence {
+    let code = |l: Label| match l {
+        Label::Keep => 0,
+        Label::Spam => 1,
+        Label::Chrome(k) => 2 + k as u8,
+    };
+    let (found, strong) = match p.class {
+        Class::Removed(f) => (code(f.label), true),
+        Class::Open(Open { weak: Some(f), .. }) => (code(f.label), false),
+        _ => (0, false),
+    };
+    let (title, byline) = match p.class {
+        Class::Open(o) => (
+            match o.title {
+                Title::No => 0,
+                Title::First => 1,
+                Title::Heading => 2,
+                Title::Repeat => 3,
+            },
+            o.byline,
+        ),
+        _ => (0, false),
+    };
+    let anchor = |s: Side| {
+        let a = match s.anchor {
+            None => 0,
+            Some(Anchor::Content) => 1,
+            Some(Anchor::Opener) => 2,
+            Some(Anchor::Heading) => 3,
+            Some(Anchor::Chrome) => 4,
+        };
+        (a, s.gap.min(255) as u8)
+    };
+    let (before, after) = sides.map_or(((0, 0), (0, 0)), |(b, a)| (anchor(b), anchor(a)));
+    learned::Evidence {
+        found,
+        strong,
+        prose: p.class == Class::Prose,
+        title,
+        byline,
+        removed: v.label != Label::Keep,
+        by_context: matches!(p.class, Class::Open(_)),
+        before,
+        after,
+        cover: p.cover,
     }
 }

@@ -21,6 +21,8 @@ pub struct Detected {
     pub encoding: &'static encoding_rs::Encoding,
     /// Length of the byte-order mark at the start of the input, to be skipped.
     pub bom_len: usize,
+    /// Whether the encoding is a guess from too little text (a line or two).
+    pub guessed: bool,
 }
 
 /// A text encoding to decode input with: any of the WHATWG Encoding
@@ -74,16 +76,68 @@ impl std::str::FromStr for Encoding {
 /// at most about one such sequence per twenty invalid ones.
 pub fn detect(prefix: &[u8], is_eof: bool) -> Detected {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(prefix) {
-        return Detected { encoding, bom_len };
+        return Detected { encoding, bom_len, guessed: false };
     }
     if is_utf8_prefix(prefix, is_eof) || mostly_utf8(prefix) {
-        return Detected { encoding: UTF_8, bom_len: 0 };
+        return Detected { encoding: UTF_8, bom_len: 0, guessed: false };
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(prefix, is_eof);
-    let encoding = det.guess(None, true);
-    Detected { encoding, bom_len: 0 }
+    let (mut encoding, sure) = det.guess_assess(None, true);
+    let little = prefix.iter().filter(|b| !b.is_ascii()).count() < LITTLE_EVIDENCE;
+    let guessed = little || !sure;
+    // On a line or two, the Korean and Japanese encodings win as often as the
+    // Chinese ones they share byte ranges with (`登录` in GBK reads as EUC-KR
+    // `되쩌`); this program reads Chinese pages, so with little evidence the
+    // Chinese encoding that still fits the bytes wins.
+    let chinese = [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5];
+    if guessed && !chinese.contains(&encoding) {
+        let fits = |e: &'static encoding_rs::Encoding| {
+            let cut = if is_eof { prefix } else { &prefix[..prefix.len().saturating_sub(1)] };
+            e.decode_without_bom_handling_and_without_replacement(cut).is_some()
+        };
+        match (fits(encoding_rs::GBK), fits(encoding_rs::BIG5)) {
+            // both fit: the one whose reading has more of its common characters
+            (true, true) if common_pairs(prefix, big5_common) > common_pairs(prefix, gbk_common) => {
+                encoding = encoding_rs::BIG5
+            }
+            (true, _) => encoding = encoding_rs::GBK,
+            (false, true) => encoding = encoding_rs::BIG5,
+            (false, false) => {}
+        }
+    }
+    Detected { encoding, bom_len: 0, guessed }
 }
+
+/// How many double-byte characters of `bytes` are common ones by `common(lead, trail)`.
+fn common_pairs(bytes: &[u8], common: fn(u8, u8) -> bool) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        if let Some(&trail) = bytes.get(i + 1) {
+            n += usize::from(common(bytes[i], trail));
+        }
+        i += 2;
+    }
+    n
+}
+
+/// GB2312's first level: the 3,755 most common simplified characters.
+fn gbk_common(lead: u8, trail: u8) -> bool {
+    (0xB0..=0xD7).contains(&lead) && (0xA1..=0xFE).contains(&trail)
+}
+
+/// Big5's frequent characters: the 5,401 of leads A4 to C6.
+fn big5_common(lead: u8, _trail: u8) -> bool {
+    (0xA4..=0xC6).contains(&lead)
+}
+
+/// Fewer non-ASCII bytes than this (a few dozen characters) are too little
+/// text to tell the CJK encodings apart reliably.
+const LITTLE_EVIDENCE: usize = 64;
 
 /// An input after its prefix was read: the prefix (without a byte-order mark), then the rest.
 pub type Body<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
@@ -99,7 +153,7 @@ pub fn sniff<R: Read>(mut input: R, forced: Option<Encoding>) -> io::Result<(Det
                 Some((e, n)) if e == encoding => n,
                 _ => 0,
             };
-            Detected { encoding, bom_len }
+            Detected { encoding, bom_len, guessed: false }
         }
         None => detect(&prefix, eof),
     };
@@ -119,6 +173,22 @@ fn is_utf8_prefix(bytes: &[u8], is_eof: bool) -> bool {
 
 /// Whether bytes that are not valid UTF-8 are mostly UTF-8 CJK text anyway.
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (good, bad) = utf8_evidence(bytes);
+    good >= 4 && good * 4 >= bad
+}
+
+/// Whether one line that is not valid UTF-8 is still UTF-8 text with a few
+/// bad bytes (a stray byte, a character cut off by a crawler's byte limit):
+/// it has a valid three- or four-byte sequence per four invalid ones at
+/// least. GBK and Big5 lines make about one per twenty by chance, so only
+/// lines without that much UTF-8 in them are tried as GB18030.
+pub(crate) fn utf8_line_with_bad_bytes(bytes: &[u8]) -> bool {
+    let (good, bad) = utf8_evidence(bytes);
+    good >= 1 && good * 4 >= bad
+}
+
+/// The valid three- and four-byte UTF-8 sequences of `bytes`, and its invalid ones.
+fn utf8_evidence(bytes: &[u8]) -> (usize, usize) {
     let wide = |s: &str| s.chars().filter(|c| c.len_utf8() >= 3).count();
     let (mut good, mut bad) = (0usize, 0usize);
     let mut rest = bytes;
@@ -136,12 +206,15 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
                         bad += 1;
                         rest = &after[n..];
                     }
-                    None => break, // a sequence cut off at the end
+                    None => {
+                        bad += 1; // a sequence cut off at the end
+                        break;
+                    }
                 }
             }
         }
     }
-    good >= 4 && good * 4 >= bad
+    (good, bad)
 }
 
 /// Decodes a stream in `encoding` into UTF-8 as it is read.

@@ -82,6 +82,11 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
             }
         };
         if !meta.is_dir() {
+            if root.file_name().is_some_and(is_own_temporary) {
+                let why = "a temporary file of zhclean (a run still writing it, or one that was killed); skipped";
+                w.errors.push((root.clone(), io::Error::new(io::ErrorKind::InvalidInput, why)));
+                continue;
+            }
             let relative = root.file_name().map_or_else(|| root.clone(), PathBuf::from);
             match fs::canonicalize(root) {
                 Ok(canonical) => w.jobs.push(Job { input: root.clone(), canonical, relative, len: meta.len() }),
@@ -107,6 +112,8 @@ pub fn walk(paths: &[PathBuf], exclude: Option<&Path>) -> Walk {
                     }
                 }
                 Ok(_) => {} // folders, and sockets or fifos found in a folder
+                // another run's temporary file, renamed or removed while the folder was listed
+                Err(e) if e.path().and_then(Path::file_name).is_some_and(is_own_temporary) => {}
                 Err(e) => {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let err = match e.io_error() {

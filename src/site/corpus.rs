@@ -105,7 +105,8 @@ pub fn host_of(url: &str) -> String {
         Some(v6) => &host[..v6.find(']').map_or(host.len(), |i| i + 2)],
         None => host.split(':').next().unwrap_or(host),
     };
-    host.to_ascii_lowercase()
+    // `Example.COM.` is `example.com`: the final dot of a fully qualified name is no part of the site
+    host.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// Learns from files and folders, found as cleaning a tree finds them
@@ -113,7 +114,9 @@ pub fn host_of(url: &str) -> String {
 /// [`site_of`] names; files are read in parallel on rayon's pool.
 pub fn learn_paths(paths: &[PathBuf], opts: &CorpusOptions) -> Learned {
     // the same files that cleaning the tree would see
-    let walk = walk(paths, None);
+    let mut walk = walk(paths, None);
+    // a file reached twice (a folder given twice, or inside another given one) is one document
+    walk.dedupe();
     let mut failures: Vec<Error> =
         walk.errors.into_iter().map(|(path, source)| Error::Input { path, source }).collect();
     let files: Vec<(PathBuf, String)> =
@@ -235,6 +238,10 @@ pub fn learn_jsonl<R: BufRead>(input: R, path: &Path, fields: &JsonlFields, opts
                 false
             }
         };
+        for (line, len) in records.take_oversized() {
+            let reason = format!("{len} bytes, longer than the record limit; skipped");
+            out.failures.push(Error::Record { path: path.to_path_buf(), line, reason });
+        }
         // blank lines are no records
         batch.retain(|(_, line)| !std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty()));
         let (learner, failures) = learn_batch(&batch, path, fields, opts.params, &budget);
@@ -247,6 +254,19 @@ pub fn learn_jsonl<R: BufRead>(input: R, path: &Path, fields: &JsonlFields, opts
     out.bytes = records.bytes_read();
     out.template = main.into_template();
     out
+}
+
+/// The text and site fields of a record, when they are strings.
+fn record_fields(line: &[u8], fields: &JsonlFields) -> Result<(Option<String>, Option<String>), String> {
+    use std::collections::HashMap;
+    let s = std::str::from_utf8(line).map_err(|e| format!("not UTF-8 ({e})"))?;
+    let map: HashMap<String, &serde_json::value::RawValue> =
+        serde_json::from_str(s).map_err(|e| format!("not a JSON object: {e}"))?;
+    let string = |name: &str| {
+        let raw = map.get(name)?.get();
+        serde_json::from_str::<String>(raw).ok().or_else(|| crate::jsonl::unescape_lossy(raw).map(|(t, _)| t))
+    };
+    Ok((string(&fields.text), string(&fields.site)))
 }
 
 fn learn_batch(
@@ -262,17 +282,18 @@ fn learn_batch(
             || (Learner::new(params, budget.clone()), Vec::new()),
             |(mut learner, mut failed), (number, line)| {
                 let bad = |reason: String| Error::Record { path: path.to_path_buf(), line: *number, reason };
-                match serde_json::from_slice::<serde_json::Value>(line) {
-                    Ok(v) => match v.get(&fields.text).and_then(|t| t.as_str()) {
-                        Some(text) => {
-                            let site = v.get(&fields.site).and_then(|s| s.as_str()).map_or(".".to_string(), host_of);
-                            let mut doc = learner.doc();
-                            text.split(['\n', '\r']).for_each(|l| doc.line(l));
-                            doc.finish(&site);
-                        }
-                        None => failed.push(bad(format!("no string field {:?}", fields.text))),
-                    },
-                    Err(e) => failed.push(bad(format!("not JSON: {e}"))),
+                // a BOM before the first record, numbers of any size and lone
+                // surrogates are read as the cleaning mode reads them
+                let line = if *number == 1 { line.strip_prefix(crate::jsonl::BOM).unwrap_or(line) } else { line };
+                match record_fields(line, fields) {
+                    Ok((Some(text), site)) => {
+                        let site = site.as_deref().map_or(".".to_string(), host_of);
+                        let mut doc = learner.doc();
+                        text.split(['\n', '\r']).for_each(|l| doc.line(l));
+                        doc.finish(&site);
+                    }
+                    Ok((None, _)) => failed.push(bad(format!("no string field {:?}", fields.text))),
+                    Err(e) => failed.push(bad(e)),
                 }
                 (learner, failed)
             },
@@ -298,6 +319,7 @@ mod tests {
         assert_eq!(host_of("http://user@news.site.cn"), "news.site.cn");
         assert_eq!(host_of("//cdn.site.cn/x"), "cdn.site.cn");
         assert_eq!(host_of("alpha"), "alpha");
+        assert_eq!(host_of("HTTP://Example.COM./a"), "example.com");
     }
 
     #[test]

@@ -212,7 +212,34 @@ impl SiteTemplate {
     /// assert_eq!(t.learned("alpha"), vec!["阿尔法园艺网".to_string()]);
     /// ```
     pub fn parse(text: &str) -> Result<SiteTemplate, Error> {
+        Self::parse_with(text, false)
+    }
+
+    /// Like [`SiteTemplate::parse`], for cleaning with the template, not
+    /// merging it: in a template of one site, whose global lines are its
+    /// own, the counts below the thresholds can match nothing and are
+    /// skipped unread, so a template of millions of lines learned from a
+    /// corpus with little furniture loads in the time and memory of its
+    /// learned lines.
+    pub fn parse_for_use(text: &str) -> Result<SiteTemplate, Error> {
+        Self::parse_with(text, true)
+    }
+
+    fn parse_with(text: &str, prune: bool) -> Result<SiteTemplate, Error> {
         let bad = |line: usize, reason: &str| Error::TemplateFormat { line, reason: reason.to_string() };
+        // the one site's size, when there is one site (a header repeated for it adds up)
+        let mut only_site: Option<(String, u64)> = None;
+        if prune {
+            let mut names = std::collections::BTreeMap::<&str, u64>::new();
+            for l in text.lines().filter_map(|l| l.strip_prefix("@ ")) {
+                let (docs, name) = l.trim_end().split_once(' ').unwrap_or((l.trim_end(), ""));
+                let e = names.entry(name).or_default();
+                *e = e.saturating_add(docs.parse().unwrap_or(0));
+            }
+            if names.len() == 1 {
+                only_site = names.into_iter().next().map(|(n, d)| (n.to_string(), d));
+            }
+        }
         let mut content = text
             .lines()
             .enumerate()
@@ -233,12 +260,18 @@ impl SiteTemplate {
                 let (docs, name) = rest.split_once(' ').unwrap_or((rest, ""));
                 let docs: u64 = docs.parse().map_err(|_| bad(n, "expected `@ DOCS NAME`"))?;
                 let name = name.to_string();
-                t.sites.entry(name.clone()).or_default().docs += docs;
+                let s = t.sites.entry(name.clone()).or_default();
+                s.docs = s.docs.checked_add(docs).ok_or_else(|| bad(n, "DOCS too large"))?;
                 site = Some(name);
             } else {
                 let Some(name) = &site else { return Err(bad(n, "a line before any `@ DOCS NAME` site header")) };
                 let (docs, k) = l.split_once('\t').ok_or_else(|| bad(n, "expected DOCS<TAB>KEY"))?;
                 let docs: u64 = docs.trim().parse().map_err(|_| bad(n, "DOCS is not a number"))?;
+                if let Some((_, site_docs)) = &only_site {
+                    if !t.params.passes(docs, *site_docs) {
+                        continue;
+                    }
+                }
                 let (h, text) = match k.strip_prefix('#') {
                     Some(hex) => (u64::from_str_radix(hex, 16).map_err(|_| bad(n, "bad #HASH"))?, None),
                     None => {
@@ -252,8 +285,11 @@ impl SiteTemplate {
                     }
                 };
                 let s = t.sites.entry(name.clone()).or_default();
+                if docs > s.docs {
+                    return Err(bad(n, "DOCS is larger than the site's document count"));
+                }
                 let c = s.lines.entry(h).or_insert(LineCount { docs: 0, key: None });
-                c.docs += docs;
+                c.docs = c.docs.checked_add(docs).ok_or_else(|| bad(n, "DOCS too large"))?;
                 if c.key.is_none() {
                     c.key = text;
                 }
@@ -312,6 +348,10 @@ fn parse_params(s: &str) -> Result<Params, String> {
             "max-len" => p.max_len = v.parse().map_err(|_| num())?,
             _ => return Err(format!("unknown parameter {k:?}")),
         }
+    }
+    // as `zhclean learn` checks its options
+    if !(0.0..=1.0).contains(&p.min_share) {
+        return Err(format!("min-share={} is not between 0 and 1", p.min_share));
     }
     Ok(p)
 }

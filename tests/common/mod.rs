@@ -13,6 +13,11 @@ pub fn zhclean() -> Command {
 
 /// Runs `zhclean` with `args`, feeding `stdin`.
 pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_stderr(args, stdin, true)
+}
+
+/// Like [`run`]; without `read_stderr`, standard error is a pipe whose reader has gone away.
+pub fn run_stderr(args: &[&str], stdin: &[u8], read_stderr: bool) -> Output {
     let mut child = zhclean()
         .args(args)
         .stdin(Stdio::piped())
@@ -20,6 +25,9 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn zhclean");
+    if !read_stderr {
+        drop(child.stderr.take());
+    }
     let mut input = child.stdin.take().expect("stdin");
     let data = stdin.to_vec();
     // Write from another thread so a large input cannot deadlock against a full stdout pipe;

@@ -38,6 +38,7 @@ class Cleaner:
         default_blocklists: bool = True,
         max_line: int | None = None,
         threads: int | None = None,
+        rules_only: bool = False,
     ) -> Cleaner:
         """
         :param keep: chrome kinds to keep instead of removing, as
@@ -54,6 +55,8 @@ class Cleaner:
         :param threads: threads for :meth:`clean_many`: ``None`` for all
             cores, ``1`` to clean on the calling thread only (as in a Spark
             task, which is one of many already).
+        :param rules_only: decide with the rules alone, as ``--rules-only``
+            (not the learned decision step).
         :raises ValueError: an unknown kind, a bad template, ``threads=0``.
         :raises OSError: a list or template that cannot be read.
         """

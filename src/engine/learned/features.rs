@@ -1,0 +1,791 @@
+//! What the learned decision sees of a line: measurements of its text, the
+//! rule families' evidence about it, and the same for its neighbours.
+//!
+//! Every feature is a plain number, so the trainer (`train/train.py`) reads
+//! the rows `zhclean --dump-features` writes and the model compiled into the
+//! binary reads the same numbers in the same order ([`NAMES`]).
+
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+/// Measurements of one line's text, taken in one pass over its characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Text {
+    /// Characters other than white space.
+    pub chars: f32,
+    /// Shares of those characters (0..=1).
+    pub cjk: f32,
+    pub latin: f32,
+    pub digit: f32,
+    pub punct: f32,
+    /// White-space runs inside the trimmed line.
+    pub gaps: f32,
+    /// Leading white space of the untrimmed line, in characters (tab = 4).
+    pub indent: f32,
+    /// Ends with a sentence stop (`。！？!?；;…`), a colon, a comma.
+    pub ends_stop: f32,
+    pub ends_colon: f32,
+    pub ends_comma: f32,
+    /// Sentence stops and commas (`，,、`) anywhere.
+    pub stops: f32,
+    pub commas: f32,
+    /// Separators of link rows and breadcrumbs (`| ｜ / > › » · • - _`).
+    pub seps: f32,
+    /// Pipes and tabs (table rows).
+    pub pipes: f32,
+    pub tabs: f32,
+    /// Characters of code syntax (`{}();=<>[]`), as a share.
+    pub code_syntax: f32,
+    /// Distinct code words and operators found (`def `, `return`, `=>`, `</`...).
+    pub code_words: f32,
+    /// Characters before the first colon (-1 when there is none), and after it.
+    pub colon_at: f32,
+    pub after_colon: f32,
+    /// Starts with a bracket (`【[〔(`), ends with one (`】]〕)`).
+    pub opens_bracket: f32,
+    pub closes_bracket: f32,
+    /// The longest run of CJK characters.
+    pub cjk_run: f32,
+    /// White-space separated tokens.
+    pub tokens: f32,
+    /// A URL or an e-mail address; a date (`2023-08-23`, `2023年8月`); a clock time (`07:52`).
+    pub url: f32,
+    pub date: f32,
+    pub time: f32,
+    /// Starts like a list item (`1.`, `①`, `-`, `*`, `•`, `(1)`).
+    pub bullet: f32,
+    /// Ends like a file name (`.jpg`, `.png`, `.docx`, `.pdf`...).
+    pub file_name: f32,
+    /// Starts with `<` and holds `>`: markup.
+    pub markup: f32,
+    /// Starts with `#` or `=`/`-` rulers, or is a markdown table rule (`---|---`).
+    pub ruler: f32,
+    /// Nothing but markup tags; how many of them are empty elements (`<th id="x"></th>`);
+    /// whether an `id` value looks generated (4-6 lower-case letters and digits with a
+    /// digit or no vowel, as injected spam markup carries: `bn8ez`, `fpxfr`).
+    pub markup_only: f32,
+    pub empty_tags: f32,
+    pub random_id: f32,
+    /// One ASCII token with `_` or digits and letters (`dushi_top_nav_28`, `ad1_300`).
+    pub ident: f32,
+}
+
+const CODE_WORDS: &[&str] = &[
+    "def ", "return", "import ", "function", "var ", "const ", "let ", "class ", "public ", "private ", "void ",
+    "#include", "print(", "console.", "select ", "from ", "where ", "</", "/>", "=>", "->", "::", "==", "!=", "&&",
+    "||", "//", "/*", "*/", "#!/", "sudo ", "pip ", "npm ", "git ", "echo ", "if (", "for (", "else", "true", "false",
+    "null", "none", "self.", "this.", "new ", "int ", "string", "package ", "static ", "${", "();", "');", "\");", "}",
+    "{",
+];
+
+fn code_words() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder().ascii_case_insensitive(true).build(CODE_WORDS).expect("fixed code word list builds")
+    })
+}
+
+/// Bytes at the start of a line searched for code words.
+const CODE_BYTES: usize = 160;
+
+const FILE_ENDINGS: &[&str] = &[
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".doc", ".docx", ".pdf", ".ppt", ".pptx", ".xls", ".xlsx",
+    ".txt", ".zip", ".rar",
+];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+impl Text {
+    /// Measures a line (`raw` with its leading white space).
+    pub fn of(raw: &str) -> Text {
+        Text::measure(raw, true)
+    }
+
+    /// Measures a prose line for its neighbours: its length, stops and code
+    /// signals only (the learned decision keeps prose without a row of its own).
+    pub fn of_prose(raw: &str) -> Text {
+        Text::measure(raw, false)
+    }
+
+    fn measure(raw: &str, full: bool) -> Text {
+        let line = raw.trim();
+        let mut t = Text::default();
+        let mut indent = 0f32;
+        for c in raw.chars() {
+            match c {
+                ' ' | '\u{3000}' | '\u{a0}' => indent += 1.0,
+                '\t' => indent += 4.0,
+                _ => break,
+            }
+        }
+        t.indent = indent.min(32.0);
+        let (mut n, mut cjk, mut latin, mut digit, mut punct) = (0u32, 0u32, 0u32, 0u32, 0u32);
+        let (mut stops, mut commas, mut seps, mut pipes, mut tabs, mut syntax) = (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+        let (mut run, mut best_run, mut gaps, mut in_gap, mut ascii_punct) = (0u32, 0u32, 0u32, false, 0u32);
+        let mut colon_at: Option<u32> = None;
+        for c in line.chars() {
+            if c.is_whitespace() {
+                if c == '\t' {
+                    tabs += 1;
+                }
+                if !in_gap {
+                    gaps += 1;
+                    in_gap = true;
+                }
+                run = 0;
+                continue;
+            }
+            in_gap = false;
+            n += 1;
+            if is_cjk(c) {
+                cjk += 1;
+                run += 1;
+                best_run = best_run.max(run);
+                continue;
+            }
+            run = 0;
+            if c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
+                latin += 1;
+            } else if c.is_ascii_digit() || matches!(c, '０'..='９') {
+                digit += 1;
+            } else if !crate::text::charclass::is_alphanumeric(c) {
+                punct += 1;
+                if c.is_ascii() {
+                    ascii_punct += 1;
+                }
+                match c {
+                    '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' => stops += 1,
+                    '，' | ',' | '、' => commas += 1,
+                    '|' | '｜' => {
+                        pipes += 1;
+                        seps += 1
+                    }
+                    '/' | '>' | '›' | '»' | '·' | '•' | '-' | '_' | '＞' | '／' | '→' => seps += 1,
+                    ':' | '：' if colon_at.is_none() => colon_at = Some(n - 1),
+                    _ => {}
+                }
+                if matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '<' | '>' | '[' | ']') {
+                    syntax += 1;
+                }
+            }
+        }
+        let nf = n.max(1) as f32;
+        t.chars = n as f32;
+        t.cjk = cjk as f32 / nf;
+        t.latin = latin as f32 / nf;
+        t.digit = digit as f32 / nf;
+        t.punct = punct as f32 / nf;
+        t.gaps = gaps as f32;
+        t.stops = stops as f32;
+        t.commas = commas as f32;
+        t.seps = seps as f32;
+        t.pipes = pipes as f32;
+        t.tabs = tabs as f32;
+        t.code_syntax = syntax as f32 / nf;
+        t.cjk_run = best_run as f32;
+        t.tokens = if n == 0 { 0.0 } else { (gaps + 1) as f32 };
+        if let Some(at) = colon_at {
+            t.colon_at = at as f32;
+            t.after_colon = (n - at - 1) as f32;
+        } else {
+            t.colon_at = -1.0;
+            t.after_colon = -1.0;
+        }
+        let last = line.chars().next_back();
+        t.ends_stop = f(matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」')));
+        // code words, URLs, markup and identifiers are ASCII
+        let ascii = latin > 0 || ascii_punct > 0;
+        if ascii {
+            // code words are looked for in the line's first CODE_BYTES bytes (code lines are short)
+            let head = &line.as_bytes()[..line.len().min(CODE_BYTES)];
+            let mut seen = 0u64;
+            for m in code_words().find_overlapping_iter(head) {
+                seen |= 1 << (m.pattern().as_usize() % 64);
+            }
+            t.code_words = seen.count_ones() as f32;
+        }
+        if !full {
+            return t;
+        }
+        t.ends_colon = f(matches!(last, Some(':' | '：')));
+        t.ends_comma = f(matches!(last, Some('，' | ',' | '、')));
+        let first = line.chars().next();
+        t.opens_bracket = f(matches!(first, Some('【' | '[' | '〔' | '(' | '（' | '「' | '《')));
+        t.closes_bracket = f(matches!(last, Some('】' | ']' | '〕' | ')' | '）' | '」' | '》')));
+        let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
+        t.url = f(ascii
+            && (has("http")
+                || has("HTTP")
+                || has("www.")
+                || has(".com")
+                || has(".cn")
+                || (line.contains('@') && line.contains('.'))));
+        t.date = f(digit > 0 && has_date(line));
+        t.time = f(digit > 0 && has_time(line));
+        t.bullet = f(is_bullet(line));
+        let tail = &line.as_bytes()[line.len().saturating_sub(5)..];
+        t.file_name = f(FILE_ENDINGS
+            .iter()
+            .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
+        t.markup = f(line.starts_with('<') && line.contains('>'));
+        t.ruler = f(line.starts_with('#')
+            || (line.len() >= 3 && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'|' | b':' | b' ' | b'*'))));
+        if line.starts_with('<') {
+            let m = Markup::of(line);
+            t.markup_only = f(m.only_tags);
+            t.empty_tags = m.empty as f32;
+            t.random_id = f(m.random_id);
+        }
+        t.ident = f(!line.contains(char::is_whitespace)
+            && line.is_ascii()
+            && line.bytes().any(|b| b.is_ascii_alphabetic())
+            && line.bytes().any(|b| b == b'_' || b.is_ascii_digit())
+            && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
+        t
+    }
+}
+
+/// What a line of markup holds.
+#[derive(Debug, Default, PartialEq)]
+struct Markup {
+    only_tags: bool,
+    empty: usize,
+    random_id: bool,
+}
+
+impl Markup {
+    fn of(line: &str) -> Markup {
+        let mut m = Markup { only_tags: true, ..Markup::default() };
+        let mut rest = line.trim();
+        let mut open: Option<&str> = None;
+        while !rest.is_empty() {
+            let Some(body) = rest.strip_prefix('<') else {
+                m.only_tags = false;
+                match rest.find('<') {
+                    Some(i) => rest = &rest[i..],
+                    None => break,
+                }
+                open = None;
+                continue;
+            };
+            let Some(end) = body.find('>') else {
+                m.only_tags = false;
+                break;
+            };
+            let tag = &body[..end];
+            if let Some(name) = tag.strip_prefix('/') {
+                if open == Some(name.trim()) {
+                    m.empty += 1;
+                }
+                open = None;
+            } else {
+                open = tag.split_whitespace().next();
+                if let Some(i) = tag.find("id=\"") {
+                    let id = &tag[i + 4..];
+                    let id = &id[..id.find('"').unwrap_or(id.len())];
+                    m.random_id |= is_generated(id);
+                }
+            }
+            rest = body[end + 1..].trim_start();
+        }
+        m
+    }
+}
+
+/// `bn8ez`, `fpxfr`, `vfhx0`: 4-6 lower-case letters and digits, with a digit or without a vowel.
+fn is_generated(id: &str) -> bool {
+    (4..=6).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && (id.bytes().any(|b| b.is_ascii_digit()) || !id.bytes().any(|b| b"aeiou".contains(&b)))
+}
+
+fn f(b: bool) -> f32 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// `2023-08-23`, `2023/8/23`, `2023年8月`, `8月23日`.
+fn has_date(line: &str) -> bool {
+    let b = line.as_bytes();
+    let digits = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < b.len() {
+        let n = digits(i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        let rest = &line[i + n..];
+        if (n == 4
+            && (rest.starts_with('-') || rest.starts_with('/') || rest.starts_with('.'))
+            && rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || (n == 4 && rest.starts_with('年'))
+            || ((1..=2).contains(&n)
+                && rest.starts_with('月')
+                && rest['月'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return true;
+        }
+        i += n;
+    }
+    false
+}
+
+/// `07:52`, `7:52:30`.
+fn has_time(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.windows(4).enumerate().any(|(i, w)| {
+        w[0].is_ascii_digit()
+            && w[1] == b':'
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+            && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+    })
+}
+
+fn is_bullet(line: &str) -> bool {
+    let mut cs = line.chars();
+    match cs.next() {
+        Some('-' | '*' | '•' | '·' | '●' | '◆' | '■' | '▪' | '○') => true,
+        Some('①'..='⑳' | '⑴'..='⒇' | '㈠'..='㈩') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(['.', '、', ')', '）', '．'])
+        }
+        Some('(' | '（') => cs.next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c)),
+        Some(c) if "一二三四五六七八九十".contains(c) => cs.next() == Some('、'),
+        Some('第') => true,
+        _ => false,
+    }
+}
+
+/// What the rule families and the context pass said about a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Evidence {
+    /// The families' finding before context: 0 none, 1 spam, 2..=8 the chrome kinds in `Kind::ALL` order.
+    pub found: u8,
+    /// Whether that finding was strong (removed wherever it stands).
+    pub strong: bool,
+    /// Read as prose (a content anchor).
+    pub prose: bool,
+    /// Title role: 0 not the title, 1 first line, 2 heading, 3 a later repeat.
+    pub title: u8,
+    /// Shaped like a byline.
+    pub byline: bool,
+    /// The rules' verdict after context: removed (spam or any chrome kind).
+    pub removed: bool,
+    /// Decided by the context pass (the line was open to its neighbours).
+    pub by_context: bool,
+    /// For a line the context pass decided: the nearest anchor before and after it
+    /// (0 none, 1 content, 2 opener, 3 heading, 4 chrome) and the lines between.
+    pub before: (u8, u8),
+    pub after: (u8, u8),
+    /// Percent of the line's letters each blocklist family covers (spam, then the chrome kinds).
+    pub cover: [u8; 8],
+}
+
+/// The number of features in a row.
+pub(crate) const COUNT: usize = NAMES.len();
+
+/// Feature names, in row order (the trainer and `--dump-features` use them).
+pub(crate) const NAMES: &[&str] = &[
+    // the line's text
+    "chars",
+    "cjk",
+    "latin",
+    "digit",
+    "punct",
+    "gaps",
+    "indent",
+    "ends_stop",
+    "ends_colon",
+    "ends_comma",
+    "stops",
+    "commas",
+    "seps",
+    "pipes",
+    "tabs",
+    "code_syntax",
+    "code_words",
+    "colon_at",
+    "after_colon",
+    "opens_bracket",
+    "closes_bracket",
+    "cjk_run",
+    "tokens",
+    "url",
+    "date",
+    "time",
+    "bullet",
+    "file_name",
+    "markup",
+    "ruler",
+    "markup_only",
+    "empty_tags",
+    "random_id",
+    "ident",
+    // the rules' evidence
+    "found",
+    "found_spam",
+    "found_meta",
+    "found_nav",
+    "found_share",
+    "found_footer",
+    "found_template",
+    "found_other",
+    "strong",
+    "prose",
+    "title",
+    "byline",
+    "removed",
+    "by_context",
+    "before_anchor",
+    "before_gap",
+    "after_anchor",
+    "after_gap",
+    "cover_spam",
+    "cover_breadcrumb",
+    "cover_meta",
+    "cover_share",
+    "cover_editor",
+    "cover_nav",
+    "cover_footer",
+    "cover_template",
+    // position
+    "index",
+    "blank_before",
+    "blank_after",
+    "prose_seen",
+    "since_prose",
+    // neighbours: -2, -1, +1, +2 non-blank lines
+    "p2_chars",
+    "p2_stops",
+    "p2_removed",
+    "p2_found",
+    "p2_code",
+    "p1_chars",
+    "p1_stops",
+    "p1_removed",
+    "p1_found",
+    "p1_code",
+    "n1_chars",
+    "n1_stops",
+    "n1_removed",
+    "n1_found",
+    "n1_code",
+    "n2_chars",
+    "n2_stops",
+    "n2_removed",
+    "n2_found",
+    "n2_code",
+    // the window of W lines each side
+    "prose_before",
+    "prose_after",
+    "dist_prose_before",
+    "dist_prose_after",
+    "removed_before",
+    "removed_after",
+    "code_before",
+    "code_after",
+    "same_run",
+    "long_before",
+    "long_after",
+    // the vocabulary model: the line, its neighbours, the window's mean each side
+    "vocab",
+    "vocab_p1",
+    "vocab_n1",
+    "vocab_before",
+    "vocab_after",
+];
+
+/// What is known of the page above a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Page {
+    /// The line's position among the page's non-blank lines.
+    pub index: usize,
+    /// Prose lines above it.
+    pub prose_seen: usize,
+    /// Non-blank lines since the last prose line (or since the page began).
+    pub since_prose: usize,
+}
+
+impl Page {
+    /// Moves past a line.
+    pub fn pass(&mut self, line: &Line) {
+        self.index += 1;
+        if line.is_prose() {
+            self.prose_seen += 1;
+            self.since_prose = 0;
+        } else {
+            self.since_prose += 1;
+        }
+    }
+}
+
+/// Lines each side that the window features look at.
+pub(crate) const WINDOW: usize = 8;
+
+/// A line as its neighbours see it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Line {
+    pub text: Text,
+    pub ev: Evidence,
+    /// The vocabulary model's score (0 for prose lines, which it does not read).
+    pub vocab: f32,
+    pub blank_before: bool,
+    pub blank_after: bool,
+}
+
+impl Line {
+    fn is_code(&self) -> bool {
+        self.text.code_words >= 2.0 || self.text.code_syntax >= 0.15 || self.text.indent >= 4.0
+    }
+    fn is_prose(&self) -> bool {
+        self.ev.prose || (self.text.ends_stop > 0.0 && self.text.chars >= 20.0)
+    }
+}
+
+/// The feature row of `lines[at]`, given up to [`WINDOW`] non-blank lines each side.
+/// `index` is the line's position among the page's non-blank lines.
+pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> [f32; COUNT] {
+    let mut r = [0f32; COUNT];
+    let t = &line.text;
+    let text = [
+        t.chars,
+        t.cjk,
+        t.latin,
+        t.digit,
+        t.punct,
+        t.gaps,
+        t.indent,
+        t.ends_stop,
+        t.ends_colon,
+        t.ends_comma,
+        t.stops,
+        t.commas,
+        t.seps,
+        t.pipes,
+        t.tabs,
+        t.code_syntax,
+        t.code_words,
+        t.colon_at,
+        t.after_colon,
+        t.opens_bracket,
+        t.closes_bracket,
+        t.cjk_run,
+        t.tokens,
+        t.url,
+        t.date,
+        t.time,
+        t.bullet,
+        t.file_name,
+        t.markup,
+        t.ruler,
+        t.markup_only,
+        t.empty_tags,
+        t.random_id,
+        t.ident,
+    ];
+    let mut k = 0;
+    for v in text {
+        r[k] = v;
+        k += 1;
+    }
+    let e = &line.ev;
+    // kinds in Kind::ALL order: breadcrumb meta share editor nav footer template
+    let found = [
+        e.found as f32,
+        f(e.found == 1),
+        f(e.found == 3),
+        f(e.found == 6),
+        f(e.found == 4),
+        f(e.found == 7),
+        f(e.found == 8),
+        f(e.found == 2 || e.found == 5),
+        f(e.strong),
+        f(e.prose),
+        e.title as f32,
+        f(e.byline),
+        f(e.removed),
+        f(e.by_context),
+        e.before.0 as f32,
+        e.before.1 as f32,
+        e.after.0 as f32,
+        e.after.1 as f32,
+    ];
+    for v in found {
+        r[k] = v;
+        k += 1;
+    }
+    for v in e.cover {
+        r[k] = v as f32;
+        k += 1;
+    }
+    for v in [
+        page.index.min(400) as f32,
+        f(line.blank_before),
+        f(line.blank_after),
+        page.prose_seen.min(50) as f32,
+        page.since_prose.min(100) as f32,
+    ] {
+        r[k] = v;
+        k += 1;
+    }
+    let neighbour = |l: Option<&Line>| match l {
+        Some(l) => [l.text.chars, l.text.stops, f(l.ev.removed), l.ev.found as f32, f(l.is_code())],
+        None => [-1.0; 5],
+    };
+    let p2 = before.len().checked_sub(2).map(|i| &before[i]);
+    let p1 = before.last();
+    for l in [p2, p1, after.first(), after.get(1)] {
+        for v in neighbour(l) {
+            r[k] = v;
+            k += 1;
+        }
+    }
+    let prose_before = before.iter().filter(|l| l.is_prose()).count();
+    let prose_after = after.iter().filter(|l| l.is_prose()).count();
+    let dist_before = before.iter().rev().position(Line::is_prose).map_or(WINDOW + 1, |d| d + 1);
+    let dist_after = after.iter().position(Line::is_prose).map_or(WINDOW + 1, |d| d + 1);
+    let removed_before = before.iter().filter(|l| l.ev.removed).count();
+    let removed_after = after.iter().filter(|l| l.ev.removed).count();
+    let code_before = before.iter().filter(|l| l.is_code()).count();
+    let code_after = after.iter().filter(|l| l.is_code()).count();
+    let same = |l: &&Line| l.ev.removed == e.removed;
+    let same_run = 1 + before.iter().rev().take_while(same).count() + after.iter().take_while(same).count();
+    let long = |ls: &[Line]| ls.iter().map(|l| l.text.chars).fold(0f32, f32::max);
+    for v in [
+        prose_before as f32,
+        prose_after as f32,
+        dist_before as f32,
+        dist_after as f32,
+        removed_before as f32,
+        removed_after as f32,
+        code_before as f32,
+        code_after as f32,
+        same_run as f32,
+        long(before),
+        long(after),
+    ] {
+        r[k] = v;
+        k += 1;
+    }
+    let mean =
+        |ls: &[Line]| if ls.is_empty() { 0.0 } else { ls.iter().map(|l| l.vocab).sum::<f32>() / ls.len() as f32 };
+    for v in
+        [line.vocab, p1.map_or(0.0, |l| l.vocab), after.first().map_or(0.0, |l| l.vocab), mean(before), mean(after)]
+    {
+        r[k] = v;
+        k += 1;
+    }
+    debug_assert_eq!(k, COUNT);
+    r
+}
+
+/// Characters of a line the vocabulary model reads.
+pub(crate) const VOCAB_CHARS: usize = 64;
+
+/// The keys of the character pairs (bigrams) the vocabulary model reads in a
+/// line: `^`, the first [`VOCAB_CHARS`] characters other than white space
+/// (ASCII letters lower-cased, ASCII digits as `0`), and `$` if the line ends
+/// there. `train/zhtrain.py` computes the same keys.
+pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
+    keys.clear();
+    let mut prev = '^';
+    for (n, c) in line.chars().filter(|c| !c.is_whitespace()).enumerate() {
+        if n == VOCAB_CHARS {
+            keys.sort_unstable();
+            keys.dedup();
+            return;
+        }
+        let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
+        keys.push(pair(prev, c));
+        prev = c;
+    }
+    keys.push(pair(prev, '$'));
+    keys.sort_unstable();
+    keys.dedup();
+}
+
+pub(crate) fn pair(a: char, b: char) -> u64 {
+    ((a as u64) << 21) | b as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_a_code_line() {
+        let t = Text::of("    return self.items[index];");
+        assert_eq!(t.indent, 4.0);
+        assert!(t.code_words >= 2.0, "{t:?}");
+        assert_eq!(t.ends_stop, 1.0);
+        assert_eq!(t.cjk, 0.0);
+    }
+
+    #[test]
+    fn measures_a_meta_line() {
+        let t = Text::of("发布时间：2023-08-23 07:52 来源：中国社区报");
+        assert_eq!(t.date, 1.0);
+        assert_eq!(t.time, 1.0);
+        assert_eq!(t.colon_at, 4.0);
+        assert_eq!(t.gaps, 2.0);
+        assert_eq!(t.url, 0.0);
+    }
+
+    #[test]
+    fn measures_a_sentence() {
+        let t = Text::of("县里召开森林防火工作会议，部署今冬明春防火工作。");
+        assert_eq!(t.ends_stop, 1.0);
+        assert_eq!(t.commas, 1.0);
+        assert_eq!(t.stops, 1.0);
+        assert_eq!(t.cjk, 22.0 / 24.0);
+        assert_eq!(t.cjk_run, 12.0);
+        assert_eq!(t.code_words, 0.0);
+    }
+
+    #[test]
+    fn names_match_the_row() {
+        let line = Line { text: Text::of("正文"), ..Line::default() };
+        let r = row(&[], &line, &[], &Page::default());
+        assert_eq!(r.len(), NAMES.len());
+    }
+
+    #[test]
+    fn vocab_keys_are_distinct_pairs() {
+        let mut keys = Vec::new();
+        vocab_keys(" 首页 首页 A1", &mut keys);
+        // ^首 首页 页首 页a a0 0$ (`首页` twice counts once)
+        assert_eq!(keys.len(), 6);
+        assert!(keys.contains(&pair('a', '0')) && keys.contains(&pair('^', '首')) && keys.contains(&pair('0', '$')));
+        vocab_keys(&"字".repeat(100), &mut keys);
+        assert_eq!(keys, vec![pair('^', '字'), pair('字', '字')], "read up to VOCAB_CHARS, no end mark");
+    }
+
+    #[test]
+    fn injected_markup() {
+        let t = Text::of(r#"<address id="fpxfr"><th id="fpxfr"><progress id="fpxfr"></progress></th></address>"#);
+        assert_eq!((t.markup_only, t.random_id), (1.0, 1.0));
+        assert!(t.empty_tags >= 1.0);
+        let t = Text::of(r#"<div id="title"></div>"#);
+        assert_eq!((t.markup_only, t.empty_tags, t.random_id), (1.0, 1.0, 0.0), "a word is no generated id");
+        let t = Text::of(r#"<p class="x">正文</p>"#);
+        assert_eq!((t.markup_only, t.empty_tags), (0.0, 0.0));
+        assert_eq!(Text::of("dushi_top_nav_28").ident, 1.0);
+        assert_eq!(Text::of("hello world").ident, 0.0);
+    }
+
+    #[test]
+    fn dates_times_bullets_files() {
+        assert!(has_date("2023年8月") && has_date("于2019/3/1发布") && has_date("8月23日") && !has_date("共2023人"));
+        assert!(has_time("发表于 07:52") && !has_time("比分 3:1") && !has_time("12:345"));
+        assert!(is_bullet("1. 安装") && is_bullet("（一）总则") && is_bullet("一、总则") && !is_bullet("2023年"));
+        assert_eq!(Text::of("截屏2022-11-15 下午1.23.30.jpg").file_name, 1.0);
+    }
+}

@@ -1,0 +1,205 @@
+//! The learned decision: a windowed step after the context pass that weighs
+//! the rules' findings as evidence, together with measurements of the line
+//! and its neighbours, in a small tree ensemble trained on labeled pages
+//! (`train/train.py`; the trained model is compiled in from `model.txt`).
+//! It is step 5 of the engine's path, after the context pass.
+//!
+//! Lines go in with what the rules said ([`Evidence`]) and come out in order,
+//! each non-blank one with the model's removal probability, once [`WINDOW`]
+//! non-blank lines after it are known (or the input ended): memory stays
+//! bounded by the window.
+
+pub(crate) mod features;
+pub(crate) mod model;
+
+use std::collections::VecDeque;
+use std::sync::OnceLock;
+
+use super::context::{Class, Open};
+use crate::rules::Fact;
+use crate::verdict::{Kind, Label, Rule, Verdict};
+
+pub(crate) use features::{Evidence, COUNT, NAMES, WINDOW};
+use features::{Line, Page, Text};
+pub(crate) use model::Model;
+
+/// The model trained on the labeled pages, compiled into the binary.
+pub(crate) fn builtin() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| Model::parse(include_str!("model.txt"), COUNT).expect("the compiled-in model is valid"))
+}
+
+/// What the step says about a non-blank line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Call {
+    /// The model's probability that the line is spam or chrome.
+    pub probability: f32,
+    /// Whether that is at least the model's threshold.
+    pub remove: bool,
+    /// The feature row (for `--dump-features`).
+    pub row: [f32; COUNT],
+}
+
+/// A measured line, ready for [`Window::push`].
+pub(crate) struct Measured(Line);
+
+struct Slot<P> {
+    payload: P,
+    /// Whether the line is blank (else it is the next of `lines` not yet decided).
+    blank: bool,
+}
+
+/// Lines waiting for the learned decision, and the ones just decided.
+pub(crate) struct Window<'m, P> {
+    model: &'m Model,
+    queue: VecDeque<Slot<P>>,
+    /// The non-blank lines: up to [`WINDOW`] decided ones, then the queued ones, in order.
+    lines: Vec<Line>,
+    /// Index in `lines` of the next line to decide.
+    next: usize,
+    page: Page,
+    last_blank: bool,
+    keys: Vec<u64>,
+}
+
+impl<'m, P> Window<'m, P> {
+    /// An empty window deciding with `model`.
+    pub fn new(model: &'m Model) -> Self {
+        Window {
+            model,
+            queue: VecDeque::new(),
+            lines: Vec::new(),
+            next: 0,
+            page: Page::default(),
+            last_blank: false,
+            keys: Vec::new(),
+        }
+    }
+
+    /// Measures a non-blank line (untrimmed) for [`Window::push`].
+    pub fn measure(&mut self, text: &str, ev: Evidence) -> Measured {
+        // prose is kept without asking the model, and its vocabulary is not read
+        let (text, vocab) = if ev.prose {
+            (Text::of_prose(text), 0.0)
+        } else {
+            (Text::of(text), self.model.vocab_score(text, &mut self.keys))
+        };
+        Measured(Line { text, ev, vocab, blank_before: false, blank_after: false })
+    }
+
+    /// Queues a line: `None` for a blank line, else what [`Window::measure`] made of it.
+    pub fn push(&mut self, payload: P, line: Option<Measured>) {
+        match line {
+            None => {
+                // only a line not yet decided can learn what follows it
+                if self.lines.len() > self.next {
+                    if let Some(l) = self.lines.last_mut() {
+                        l.blank_after = true;
+                    }
+                }
+                self.last_blank = true;
+                self.queue.push_back(Slot { payload, blank: true });
+            }
+            Some(Measured(mut l)) => {
+                l.blank_before = self.last_blank;
+                self.last_blank = false;
+                self.lines.push(l);
+                self.queue.push_back(Slot { payload, blank: false });
+            }
+        }
+    }
+
+    /// The front line with its call (`None` for a blank line) once it can be
+    /// decided; `at_end` when no more lines will come.
+    pub fn pop(&mut self, at_end: bool) -> Option<(P, Option<Call>)> {
+        let front = self.queue.front()?;
+        let ahead = self.lines.len() - self.next;
+        // blank lines are not counted as look-ahead, so bound them too
+        let full = ahead > WINDOW || self.queue.len() > 4 * WINDOW + 64;
+        if !(front.blank || at_end || full) {
+            return None;
+        }
+        let slot = self.queue.pop_front()?;
+        if slot.blank {
+            return Some((slot.payload, None));
+        }
+        let i = self.next;
+        let line = &self.lines[i];
+        let before = &self.lines[i.saturating_sub(WINDOW)..i];
+        let after = &self.lines[i + 1..self.lines.len().min(i + 1 + WINDOW)];
+        let row = features::row(before, line, after, &self.page);
+        let probability = if line.ev.prose { 0.0 } else { self.model.probability(&row) };
+        self.page.pass(line);
+        self.next += 1;
+        // keep the last WINDOW decided lines; drop older ones now and then (amortized)
+        if self.next >= 4 * WINDOW {
+            self.lines.drain(..self.next - WINDOW);
+            self.next = WINDOW;
+        }
+        Some((slot.payload, Some(Call { probability, remove: probability >= self.model.threshold, row })))
+    }
+}
+
+/// The final verdict: the model's call on the rules' verdict. Lines of a
+/// learned site template stay as the rules decided (the user asked for them).
+pub(crate) fn verdict(class: Class, rules: Verdict, call: &Call) -> Verdict {
+    if matches!(class, Class::Removed(f) if f.fact == Fact::Learned) {
+        return rules;
+    }
+    match (call.remove, rules.label) {
+        (true, Label::Keep) => {
+            // the weak finding's label if there is one: the model names no kind of its own
+            let label = match class {
+                Class::Open(Open { weak: Some(f), .. }) => f.label,
+                _ => Label::Chrome(Kind::Nav),
+            };
+            Verdict { label, rule: Rule::Named(MODEL_REMOVE) }
+        }
+        (false, Label::Spam | Label::Chrome(_)) => Verdict { label: Label::Keep, rule: Rule::Named(MODEL_KEEP) },
+        _ => rules,
+    }
+}
+
+/// Rule names (for `--explain`) of the learned decision where it overrides the rules.
+const MODEL_REMOVE: &str = "model:remove";
+const MODEL_KEEP: &str = "model:keep";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        // removes a line exactly when it has a `found` kind (feature 30) other than none
+        const FOUND: usize = 34;
+        let t = format!("zhclean-trees 1\nfeatures {COUNT}\nbase 0\nthreshold 0.5\ntree\n{FOUND} 0.5 1 2 0\n-1 0 0 0 -3\n-1 0 0 0 3\nend\n");
+        Model::parse(&t, COUNT).unwrap()
+    }
+
+    #[test]
+    fn decides_in_order_once_the_window_is_full() {
+        let m = model();
+        let mut w = Window::new(&m);
+        let m = w.measure("首页 > 新闻", Evidence { found: 2, ..Evidence::default() });
+        w.push(0, Some(m));
+        w.push(1, None);
+        assert!(w.pop(false).is_none(), "waits for look-ahead");
+        for i in 2..(WINDOW + 2) {
+            let m = w.measure("县里召开森林防火工作会议，部署今冬明春防火工作。", Evidence::default());
+            w.push(i, Some(m));
+        }
+        let (p, call) = w.pop(false).expect("window full");
+        assert_eq!(p, 0);
+        assert!(call.unwrap().remove);
+        let (p, call) = w.pop(false).expect("a blank line is decided at once");
+        assert_eq!((p, call.is_none()), (1, true));
+        assert!(w.pop(false).is_none());
+        let rest: Vec<_> = std::iter::from_fn(|| w.pop(true)).collect();
+        assert_eq!(rest.len(), WINDOW);
+        assert!(rest.iter().all(|(_, c)| !c.unwrap().remove));
+    }
+
+    #[test]
+    fn the_builtin_model_loads() {
+        assert!(builtin().threshold > 0.0 && builtin().threshold < 1.0);
+    }
+}
