@@ -106,8 +106,8 @@ def test_cleaner_options_reach_the_executors(spark, tmp_path):
     lst.write_text(phrase + "\n", encoding="utf-8")
     page = f"县里召开森林防火工作会议，部署今冬明春防火工作，要求各乡镇压实责任。\n{phrase}\n"
     df = spark.createDataFrame([(1, page)], "id long, text string")
-    plain = spark_clean.clean_dataframe(df).first()
-    mine = spark_clean.clean_dataframe(df, blocklists=[str(lst)]).first()
+    plain = spark_clean.clean_dataframe(df, rules_only=True).first()
+    mine = spark_clean.clean_dataframe(df, blocklists=[str(lst)], rules_only=True).first()
     assert plain is not None and mine is not None
     assert phrase in plain["text"] and phrase not in mine["text"]
     assert (plain["zhclean_removed_spam"], mine["zhclean_removed_spam"]) == (0, 1)
