@@ -143,9 +143,22 @@ def test_explain_rows_against_the_command_line(pages, zhclean_bin):
             for row in proc.stderr.decode().splitlines():
                 path, line, label, kind, rule, text = row.split("\t", 5)
                 assert path == "-"
-                want.append((int(line), label, None if kind == "-" else kind, rule, text))
-            got = [(n, label, kind, rule, text.replace("\t", " ")) for n, label, kind, rule, text in c.explain(page, all=all_rows)]
+                want.append((int(line), label, None if kind == "-" else kind, rule, unescape(text)))
+            got = [(n, label, kind, rule, text) for n, label, kind, rule, text in c.explain(page, all=all_rows)]
             assert got == want, f"{name} {flag}"
+
+
+def unescape(field: str) -> str:
+    """The inverse of the `--explain` TSV escaping (`\\`, `\t`, `\n`, `\r`)."""
+    out, i = [], 0
+    while i < len(field):
+        if field[i] == "\\" and i + 1 < len(field):
+            out.append({"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}.get(field[i + 1], "\\" + field[i + 1]))
+            i += 2
+        else:
+            out.append(field[i])
+            i += 1
+    return "".join(out)
 
 
 def test_explain_marks_repairs_and_skips_blank_lines():
