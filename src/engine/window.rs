@@ -303,15 +303,10 @@ impl<'c> Window<'c> {
 
 /// What the rules said about a non-blank line, as the learned decision reads it.
 fn evidence(p: &Pending, v: Verdict, sides: Option<(Side, Side)>) -> learned::Evidence {
-    let code = |l: Label| match l {
-        Label::Keep => 0,
-        Label::Spam => 1,
-        Label::Chrome(k) => 2 + k as u8,
-    };
     let (found, strong) = match p.class {
-        Class::Removed(f) => (code(f.label), true),
-        Class::Open(Open { weak: Some(f), .. }) => (code(f.label), false),
-        _ => (0, false),
+        Class::Removed(f) => (Some(f.label), true),
+        Class::Open(Open { weak: Some(f), .. }) => (Some(f.label), false),
+        _ => (None, false),
     };
     let (title, byline) = match p.class {
         Class::Open(o) => (

@@ -6,6 +6,8 @@
 //! binary reads the same numbers in the same order ([`NAMES`]).
 
 use aho_corasick::AhoCorasick;
+
+use crate::verdict::{Kind, Label};
 use std::sync::OnceLock;
 
 /// Measurements of one line's text, taken in one pass over its characters.
@@ -364,11 +366,23 @@ fn is_bullet(line: &str) -> bool {
     }
 }
 
+impl Evidence {
+    /// The finding as one number, as the model was trained on it: 0 none, 1 spam,
+    /// 2 and up the chrome kinds in [`Kind::ALL`] order.
+    fn found_code(&self) -> f32 {
+        match self.found {
+            None | Some(Label::Keep) => 0.0,
+            Some(Label::Spam) => 1.0,
+            Some(Label::Chrome(k)) => f32::from(2 + k as u8),
+        }
+    }
+}
+
 /// What the rule families and the context pass said about a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Evidence {
-    /// The families' finding before context: 0 none, 1 spam, 2..=8 the chrome kinds in `Kind::ALL` order.
-    pub found: u8,
+    /// The label of the families' finding before context, if any.
+    pub found: Option<Label>,
     /// Whether that finding was strong (removed wherever it stands).
     pub strong: bool,
     /// Read as prose (a content anchor).
@@ -598,15 +612,16 @@ pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> 
     }
     let e = &line.ev;
     // kinds in Kind::ALL order: breadcrumb meta share editor nav footer template
+    let chrome = |k: Kind| f(e.found == Some(Label::Chrome(k)));
     let found = [
-        e.found as f32,
-        f(e.found == 1),
-        f(e.found == 3),
-        f(e.found == 6),
-        f(e.found == 4),
-        f(e.found == 7),
-        f(e.found == 8),
-        f(e.found == 2 || e.found == 5),
+        e.found_code(),
+        f(e.found == Some(Label::Spam)),
+        chrome(Kind::Meta),
+        chrome(Kind::Nav),
+        chrome(Kind::Share),
+        chrome(Kind::Footer),
+        chrome(Kind::Template),
+        f(matches!(e.found, Some(Label::Chrome(Kind::Breadcrumb | Kind::Editor)))),
         f(e.strong),
         f(e.prose),
         e.title as f32,
@@ -637,7 +652,7 @@ pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> 
         k += 1;
     }
     let neighbour = |l: Option<&Line>| match l {
-        Some(l) => [l.text.chars, l.text.stops, f(l.ev.removed), l.ev.found as f32, f(l.is_code())],
+        Some(l) => [l.text.chars, l.text.stops, f(l.ev.removed), l.ev.found_code(), f(l.is_code())],
         None => [-1.0; 5],
     };
     let p2 = before.len().checked_sub(2).map(|i| &before[i]);

@@ -180,7 +180,8 @@ mod tests {
     fn decides_in_order_once_the_window_is_full() {
         let m = model();
         let mut w = Window::new(&m);
-        let m = w.measure("首页 > 新闻", Evidence { found: 2, ..Evidence::default() });
+        let m =
+            w.measure("首页 > 新闻", Evidence { found: Some(Label::Chrome(Kind::Breadcrumb)), ..Evidence::default() });
         w.push(0, Some(m));
         w.push(1, None);
         assert!(w.pop(false).is_none(), "waits for look-ahead");
