@@ -29,8 +29,8 @@ trap 'rm -rf "$work"' EXIT
 
 pages() { find "$1" -maxdepth 1 -name '*.txt' ! -name '*.gold.txt' | LC_ALL=C sort; }
 
-for set in dev web seeds; do
-  case $set in seeds) dir="$shared/seeds" ;; *) dir="$shared/eval/$set" ;; esac
+for set in dev web seeds pages; do
+  case $set in seeds) dir="$shared/seeds" ;; pages) dir="$here/data/pages" ;; *) dir="$shared/eval/$set" ;; esac
   out=$(for f in $(pages "$dir"); do "$ZH" "$f" | md5sum; done | md5sum | cut -d' ' -f1)
   echo "$set $out"
   out=$(for f in $(pages "$dir"); do "$ZH" --explain-all "$f" 2>&1 >/dev/null | md5sum; done | md5sum | cut -d' ' -f1)
@@ -38,6 +38,14 @@ for set in dev web seeds; do
 done
 
 echo "bench $("$ZH" -j 1 -b "$shared/bench/blocklist-2000.txt" < "$corpus" | md5sum | cut -d' ' -f1)"
+# every decision on the corpus, with and without the learned step and the 2000 phrases
+head -c 8000000 "$corpus" > "$work/c8.txt"
+echo "bench8-explain-all $("$ZH" -j 1 --explain-all -b "$shared/bench/blocklist-2000.txt" < "$work/c8.txt" 2>&1 >/dev/null | md5sum | cut -d' ' -f1)"
+echo "bench8-explain-all-defaults $("$ZH" -j 1 --explain-all < "$work/c8.txt" 2>&1 >/dev/null | md5sum | cut -d' ' -f1)"
+echo "bench-rules-only $("$ZH" -j 1 --rules-only -b "$shared/bench/blocklist-2000.txt" < "$corpus" | md5sum | cut -d' ' -f1)"
+# the learned decision's feature rows (what train/train.py reads)
+out=$(for f in $(pages "$shared/eval/dev"); do "$ZH" --dump-features "$f" 2>/dev/null | md5sum; done | md5sum | cut -d' ' -f1)
+echo "dev-features $out"
 
 # The dev pages as JSON Lines records, and as a tree cleaned with -o.
 python3 - "$shared/eval/dev" > "$work/dev.jsonl" <<'EOF'
