@@ -199,11 +199,7 @@ fn run(args: &Args) -> Result<Status> {
     let mut stats = Stats { records: args.jsonl.then_some((0, 0)), ..Stats::default() };
     let status = pool.install(|| {
         let run = Run { args, cleaner: &cleaner, explain_file };
-        let status = if batch {
-            batch::run(&run, &mut stats)
-        } else {
-            pipe::run(&run, &mut stats)
-        };
+        let status = if batch { batch::run(&run, &mut stats) } else { pipe::run(&run, &mut stats) };
         run.finish_rows()?;
         status
     })?;

@@ -230,12 +230,12 @@ pub(crate) struct LineState {
 }
 
 impl LineState {
-    /// What a prepared line is on its own (`trimmed`: the repaired line,
-    /// trimmed; `folded`: its folded text, if kept), and whether it becomes
+    /// What a prepared line is on its own (`text`: the repaired line;
+    /// `folded`: its folded text, if kept), and whether it becomes
     /// the page's title (the first line not removed on its own that has two
     /// letters). Also notes whether prose was seen.
     #[inline(always)]
-    pub fn classify(&mut self, facts: Facts, trimmed: &str, folded: Option<&str>) -> (Class, bool) {
+    pub fn classify(&mut self, facts: Facts, text: &str, folded: Option<&str>) -> (Class, bool) {
         let LineState { titles, seen_prose, refolded } = self;
         let (class, takes_title) = match facts {
             Facts::Blank => (Class::Blank, false),
@@ -249,7 +249,7 @@ impl LineState {
                 if ends_full_stop && titles.known() {
                     (Class::Prose, false)
                 } else {
-                    let folded = folded_text(folded, trimmed, refolded);
+                    let folded = folded_text(folded, text, refolded);
                     if titles.is_ticker(folded, ends_full_stop) {
                         (Class::Removed(Finding::strong(Kind::Nav, "nav:title-ticker")), false)
                     } else {
@@ -258,7 +258,7 @@ impl LineState {
                 }
             }
             Facts::Open { weak, letters, cjk, ends_full_stop, byline } => {
-                let folded = folded_text(folded, trimmed, refolded);
+                let folded = folded_text(folded, text, refolded);
                 if titles.is_ticker(folded, ends_full_stop) {
                     (Class::Removed(Finding::strong(Kind::Nav, "nav:title-ticker")), false)
                 } else {
@@ -274,12 +274,14 @@ impl LineState {
     }
 }
 
-/// A line's folded text: as kept by the stateless steps, or folded again into `scratch`.
-fn folded_text<'a>(kept: Option<&'a str>, trimmed: &str, scratch: &'a mut String) -> &'a str {
+/// A line's folded text: as kept by the stateless steps, or the (repaired)
+/// line trimmed and folded again into `scratch`.
+fn folded_text<'a>(kept: Option<&'a str>, text: &str, scratch: &'a mut String) -> &'a str {
     match kept {
         Some(f) => f,
         None => {
-            fold_into(trimmed, scratch);
+            scratch.clear();
+            fold_into(text.trim(), scratch);
             scratch
         }
     }

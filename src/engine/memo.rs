@@ -105,7 +105,8 @@ mod tests {
         assert_eq!((got.facts, folded.as_str()), (open, "首页"));
         assert!(m.get("首页", &mut folded).is_none());
         // a line that takes its slot over replaces it
-        let other = (0..10_000).map(|i| format!("第{i}页")).find(|l| slot_of(l) == slot_of("首頁")).expect("a collision");
+        let other =
+            (0..10_000).map(|i| format!("第{i}页")).find(|l| slot_of(l) == slot_of("首頁")).expect("a collision");
         m.put(&other, &prepared(Facts::Blank), "");
         assert!(m.get("首頁", &mut folded).is_none());
         assert_eq!(m.get(&other, &mut folded).map(|p| p.facts), Some(Facts::Blank));

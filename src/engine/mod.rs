@@ -204,7 +204,7 @@ impl<'c> Engine<'c> {
         sink: &mut S,
     ) -> io::Result<()> {
         let Prepared { fixed, repairs, facts, cover, measures } = p;
-        let (class, takes_title) = self.state.classify(facts, fixed.as_deref().unwrap_or(line).trim(), folded);
+        let (class, takes_title) = self.state.classify(facts, fixed.as_deref().unwrap_or(line), folded);
         let c = Classified { class, takes_title, cover, measures };
         self.window.push(line, fixed, repairs, ending, c);
         self.window.decide(sink, false)
@@ -281,14 +281,19 @@ mod tests {
             state.classify(p.facts, line.trim(), folded)
         };
         assert_eq!(classify(""), (Class::Blank, false));
-        let (Class::Removed(f), false) = classify("当前位置：首页 > 新闻中心 > 正文") else { panic!("a breadcrumb") };
+        let (Class::Removed(f), false) = classify("当前位置：首页 > 新闻中心 > 正文") else {
+            panic!("a breadcrumb")
+        };
         assert_eq!(f.label, Label::Chrome(Kind::Breadcrumb));
         // the first line that can be a title is the title, and stays open to its context
         let first = classify("县里召开森林防火工作会议");
         assert!(matches!(first, (Class::Open(Open { title: Title::First, weak: None, .. }), true)), "{first:?}");
         assert_eq!(classify("县里召开森林防火工作会议，部署今冬明春防火工作。"), (Class::Prose, false));
         // a repeat of the title is its heading
-        assert!(matches!(classify("县里召开森林防火工作会议"), (Class::Open(Open { title: Title::Heading, .. }), false)));
+        assert!(matches!(
+            classify("县里召开森林防火工作会议"),
+            (Class::Open(Open { title: Title::Heading, .. }), false)
+        ));
     }
 
     #[test]

@@ -18,7 +18,6 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
-use std::mem;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -37,8 +36,6 @@ use crate::input::lines::{Ending, LineReader};
 struct Block {
     /// The bytes of the block's lines, without their endings.
     bytes: Vec<u8>,
-    /// `bytes` as text, when they are all UTF-8 (moved there by the worker).
-    text: String,
     /// The lines and pieces, in order.
     items: Vec<Item>,
     /// A read error that came after the items.
@@ -63,20 +60,14 @@ struct Ready {
     p: Prepared,
     /// Where its folded text is in [`Block::folded`], if kept.
     folded: Option<Range<usize>>,
-    /// The line as text, if the block is not all UTF-8 (else it is in
-    /// [`Block::text`]), and how it was decoded if it is not UTF-8.
-    decoded: Option<(String, Option<BadLine>)>,
+    /// The line decoded, and how, if it is not UTF-8 (else its text is its bytes).
+    decoded: Option<(String, BadLine)>,
 }
 
 impl Block {
     /// Empties the block for reuse, keeping its buffers.
     fn clear(&mut self) {
         self.bytes.clear();
-        if self.bytes.capacity() < self.text.capacity() {
-            self.bytes = mem::take(&mut self.text).into_bytes();
-            self.bytes.clear();
-        }
-        self.text.clear();
         self.items.clear();
         self.error = None;
         self.ready.clear();
@@ -111,33 +102,17 @@ impl Block {
     fn prepare(&mut self, steps: &mut LineSteps<'_>, raw_utf8: bool) {
         self.ready.clear();
         self.folded.clear();
-        // most blocks are all UTF-8: then their bytes are their text, checked once
-        let utf8 = match String::from_utf8(mem::take(&mut self.bytes)) {
-            Ok(text) => {
-                self.text = text;
-                true
-            }
-            Err(e) => {
-                self.bytes = e.into_bytes();
-                false
-            }
-        };
-        let Block { bytes, text, items, ready, folded, .. } = self;
+        let Block { bytes, items, ready, folded, .. } = self;
+        let text = Text::of(bytes);
         for item in items.iter().filter(|i| !i.long) {
             let mut decoded = None;
-            let line = if utf8 {
-                &text[item.at.clone()]
-            } else {
-                let bytes = &bytes[item.at.clone()];
-                let owned = match simdutf8::basic::from_utf8(bytes) {
-                    Ok(line) => (line.to_string(), None),
-                    Err(_) => {
-                        let mut line = String::new();
-                        let bad = decode_bad_line(bytes, raw_utf8, &mut line);
-                        (line, Some(bad))
-                    }
-                };
-                &decoded.insert(owned).0[..]
+            let line = match text.line(bytes, &item.at) {
+                Some(line) => line,
+                None => {
+                    let mut line = String::new();
+                    let bad = decode_bad_line(&bytes[item.at.clone()], raw_utf8, &mut line);
+                    &decoded.insert((line, bad)).0[..]
+                }
             };
             let p = steps.prepare(line);
             let kept = p.facts.wants_folded().then(|| {
@@ -151,8 +126,8 @@ impl Block {
 
     /// Runs the block's lines through the engine into the sink, in order.
     fn consume<S: Sink>(&mut self, engine: &mut Engine<'_>, sink: &mut S) -> Result<(), Error> {
-        let Block { bytes, text, items, ready, folded, error } = self;
-        let bytes: &[u8] = if text.is_empty() { bytes } else { text.as_bytes() };
+        let Block { bytes, items, ready, folded, error } = self;
+        let text = Text::of(bytes);
         let mut ready = ready.drain(..);
         for item in items.iter() {
             // the reader's mark, the same as the one-thread path's test
@@ -162,14 +137,12 @@ impl Block {
                 continue;
             }
             let Some(Ready { p, folded: kept, decoded }) = ready.next() else {
-                return Err(Error::Io(io::Error::other("a block's lines were not all prepared")));
+                return Err(unprepared());
             };
             let line = match &decoded {
-                None => &text[item.at.clone()],
+                None => text.line(bytes, &item.at).ok_or_else(unprepared)?,
                 Some((line, bad)) => {
-                    if let Some(bad) = bad {
-                        engine.count_bad_line(*bad);
-                    }
+                    engine.count_bad_line(*bad);
                     line
                 }
             };
@@ -181,6 +154,30 @@ impl Block {
             None => Ok(()),
         }
     }
+}
+
+/// A block's bytes as text, if they are all UTF-8: then a line whose ends
+/// are character boundaries is UTF-8 without checking it again.
+struct Text<'a>(Option<&'a str>);
+
+impl<'a> Text<'a> {
+    fn of(bytes: &'a [u8]) -> Self {
+        Text(simdutf8::basic::from_utf8(bytes).ok())
+    }
+
+    /// The line at `at`, if it is UTF-8 (a line may not be in a block that
+    /// is, if it ends in the middle of a character the next one completes).
+    fn line(&self, bytes: &'a [u8], at: &Range<usize>) -> Option<&'a str> {
+        match self.0 {
+            Some(text) => text.get(at.clone()).or_else(|| simdutf8::basic::from_utf8(&bytes[at.clone()]).ok()),
+            None => simdutf8::basic::from_utf8(&bytes[at.clone()]).ok(),
+        }
+    }
+}
+
+/// The error of a block whose lines the worker did not all prepare (a bug).
+fn unprepared() -> Error {
+    Error::Io(io::Error::other("a block's lines were not all prepared"))
 }
 
 /// Cleans the lines of `reader` into `engine` and `sink` with `workers`
