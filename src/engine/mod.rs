@@ -2,22 +2,36 @@
 //!
 //! Input is decoded to UTF-8 ([`crate::input::decode`]) and split into lines
 //! with memchr ([`crate::input::lines`]). Each line then takes the same path,
-//! written out in [`Engine::push`]:
+//! in two stages. The first is stateless, a function of the line's text
+//! alone, written out in [`LineSteps::prepare`](classify::LineSteps::prepare):
 //!
-//! 1. [`LineSteps::repair`](classify::LineSteps::repair): converter damage is repaired;
+//! 1. repair: converter damage is repaired;
 //! 2. folding and matching: the line is folded, matched against the
 //!    blocklists and measured in one pass;
-//! 3. [`LineSteps::classify_line`](classify::LineSteps::classify_line): what
-//!    the line is on its own, context-free (the rule families' [`Finding`](crate::rules::Finding),
-//!    the learned site lines, the title);
-//! 4. [`Window::decide`](window::Window::decide): the context pass
+//! 3. what the text says of the line: the rule families'
+//!    [`Finding`](crate::rules::Finding), the learned site lines, whether it
+//!    reads as prose, and the learned decision's measurements of it.
+//!
+//! The second stage sees the lines in input order, written out in [`Engine::push`]:
+//!
+//! 4. [`LineState::classify`](classify::LineState::classify): what the line
+//!    is on its own, with what the lines before said (the title, whether
+//!    prose was seen);
+//! 5. [`Window::decide`](window::Window::decide): the context pass
 //!    ([`context`]) decides each held line from the anchors around it, as soon
 //!    as they are known;
-//! 5. [`learned`]: the learned decision weighs what the rules and the
+//! 6. [`learned`]: the learned decision weighs what the rules and the
 //!    context pass said, with measurements of the line and its neighbours,
 //!    in a small tree ensemble trained on labeled pages (unless the rules
 //!    decide alone, [`Decision::Rules`]);
-//! 6. emit: the line is counted in the [`Report`] and handed to the [`Sink`].
+//! 7. emit: the line is counted in the [`Report`] and handed to the [`Sink`].
+//!
+//! On one thread a line goes through both stages before the next is read. On
+//! several ([`Options::threads`], `-j N`), blocks of lines go through the
+//! first stage on worker threads while the calling thread reads, and the
+//! calling thread takes them back in order through the second ([`parallel`]):
+//! the same decisions, byte for byte. The first stage's result for a short
+//! line is remembered ([`memo`]).
 //!
 //! A line longer than the `max_line` option (1 MiB by default) is never held
 //! whole: the lines before it are decided, then it is written through
