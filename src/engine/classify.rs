@@ -39,6 +39,17 @@ pub(crate) struct Prepared {
     pub cover: [u8; Family::COUNT],
     /// The learned decision's measurements of the line (non-blank lines, when a model decides).
     pub measures: Option<Measures>,
+    /// Whether [`LineSteps::folded`] holds the line's folded text (a step
+    /// that proves what a line is without folding it leaves it false).
+    pub folded: bool,
+}
+
+impl Prepared {
+    /// Whether the stateful stage is to be given the line's folded text:
+    /// when it may read it ([`Facts::wants_folded`]) and it was made.
+    pub fn keeps_folded(&self) -> bool {
+        self.folded && self.facts.wants_folded()
+    }
 }
 
 /// What a line is on its own, as far as its text alone tells.
@@ -73,8 +84,9 @@ pub(crate) enum Facts {
 impl Facts {
     /// Whether the stateful stage may read the line's folded text: for
     /// titles, which only open lines and prose that can run on from the
-    /// title need once the title is known (the others are folded again by
-    /// [`LineState::classify`] if the title is not known yet).
+    /// title need once the title is known (the others, and lines whose
+    /// folded text was not made, are folded again by [`LineState::classify`]
+    /// if it needs them).
     pub fn wants_folded(&self) -> bool {
         matches!(self, Facts::Open { .. } | Facts::Prose { ends_full_stop: false })
     }
@@ -115,7 +127,7 @@ impl<'c> LineSteps<'c> {
     }
 
     /// The folded text of the line last prepared (meaningful when its
-    /// [`Facts::wants_folded`]).
+    /// [`Prepared::keeps_folded`]).
     pub fn folded(&self) -> &str {
         &self.folded
     }
@@ -141,7 +153,8 @@ impl<'c> LineSteps<'c> {
             (None, _) | (_, Facts::Blank) => None,
             (Some(m), f) => Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), &mut self.vocab_keys)),
         };
-        Prepared { fixed, repairs, facts, cover, measures }
+        // a blank line is not folded, every other one is
+        Prepared { fixed, repairs, facts, cover, measures, folded: facts != Facts::Blank }
     }
 
     /// Step 1: repairs converter damage, if repairs are on; `None` when the line is unchanged.

@@ -50,7 +50,7 @@ impl Memo {
     pub fn get(&self, line: &str, folded: &mut String) -> Option<Prepared> {
         let slot = self.slots.get(slot_of(line))?;
         let p = slot.prepared.as_ref().filter(|_| slot.line == line)?;
-        if p.facts.wants_folded() {
+        if p.keeps_folded() {
             folded.clear();
             folded.push_str(&slot.folded);
         }
@@ -66,7 +66,7 @@ impl Memo {
         slot.line.clear();
         slot.line.push_str(line);
         slot.folded.clear();
-        if p.facts.wants_folded() {
+        if p.keeps_folded() {
             slot.folded.push_str(folded);
         }
         slot.prepared = Some(p.clone());
@@ -96,7 +96,7 @@ mod tests {
     use crate::engine::classify::Facts;
 
     fn prepared(facts: Facts) -> Prepared {
-        Prepared { fixed: None, repairs: Default::default(), facts, cover: [0; 8], measures: None }
+        Prepared { fixed: None, repairs: Default::default(), facts, cover: [0; 8], measures: None, folded: true }
     }
 
     #[test]

@@ -151,7 +151,7 @@ fn run_decoded<R: Read, S: Sink>(
                 }
             };
             let p = steps.prepare(text);
-            let folded = p.facts.wants_folded().then(|| steps.folded());
+            let folded = p.keeps_folded().then(|| steps.folded());
             engine.push(text, p, folded, ending, sink)?;
         }
     }
@@ -217,7 +217,7 @@ impl<'c> Engine<'c> {
         ending: Ending,
         sink: &mut S,
     ) -> io::Result<()> {
-        let Prepared { fixed, repairs, facts, cover, measures } = p;
+        let Prepared { fixed, repairs, facts, cover, measures, .. } = p;
         let (class, takes_title) = self.state.classify(facts, fixed.as_deref().unwrap_or(line), folded);
         let c = Classified { class, takes_title, cover, measures };
         self.window.push(line, fixed, repairs, ending, c);
@@ -291,7 +291,7 @@ mod tests {
         let mut state = LineState::default();
         let mut classify = |line: &str| {
             let p = steps.prepare(line);
-            let folded = p.facts.wants_folded().then(|| steps.folded());
+            let folded = p.keeps_folded().then(|| steps.folded());
             state.classify(p.facts, line.trim(), folded)
         };
         assert_eq!(classify(""), (Class::Blank, false));
@@ -319,7 +319,7 @@ mod tests {
         for _ in 0..2 {
             let p = steps.prepare(line);
             assert_eq!(p.facts, classify::Facts::Prose { ends_full_stop: true });
-            assert!(!p.facts.wants_folded());
+            assert!(!p.keeps_folded());
             let mut state = LineState::default();
             assert_eq!(state.classify(p.facts, line, None), (Class::Prose, true));
         }

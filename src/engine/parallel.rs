@@ -115,7 +115,7 @@ impl Block {
                 }
             };
             let p = steps.prepare(line);
-            let kept = p.facts.wants_folded().then(|| {
+            let kept = p.keeps_folded().then(|| {
                 let start = folded.len();
                 folded.push_str(steps.folded());
                 start..folded.len()
