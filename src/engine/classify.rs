@@ -102,8 +102,9 @@ pub(crate) struct LineSteps<'c> {
     learned: Option<LineSet<'c>>,
     /// The model of the learned decision, if one decides.
     model: Option<&'c Model>,
-    /// The current line, folded, and the blocklist's matches in it.
+    /// The current line, folded (if `made_folded`), and the blocklist's matches in it.
     folded: String,
+    made_folded: bool,
     hits: Vec<Hit>,
     /// Scratch for the learned lines' keys and for the model's vocabulary.
     key: String,
@@ -119,6 +120,7 @@ impl<'c> LineSteps<'c> {
             learned: opts.template.as_ref().map(|t| t.lines_for(opts.site.as_deref())),
             model: opts.decision.model(),
             folded: String::new(),
+            made_folded: false,
             hits: Vec::new(),
             key: String::new(),
             vocab_keys: Vec::new(),
@@ -148,13 +150,14 @@ impl<'c> LineSteps<'c> {
 
     fn prepare_anew(&mut self, line: &str) -> Prepared {
         let (fixed, repairs) = self.repair(line);
+        self.made_folded = false;
+        // a step that knows what a line is without folding it returns early here, leaving `made_folded` false
         let (facts, cover) = self.facts(fixed.as_deref().unwrap_or(line).trim());
         let measures = match (self.model, facts) {
             (None, _) | (_, Facts::Blank) => None,
             (Some(m), f) => Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), &mut self.vocab_keys)),
         };
-        // a blank line is not folded, every other one is
-        Prepared { fixed, repairs, facts, cover, measures, folded: facts != Facts::Blank }
+        Prepared { fixed, repairs, facts, cover, measures, folded: self.made_folded }
     }
 
     /// Step 1: repairs converter damage, if repairs are on; `None` when the line is unchanged.
@@ -174,6 +177,7 @@ impl<'c> LineSteps<'c> {
         self.hits.clear();
         let mut measure = Measure::default();
         self.blocklist.fold_and_find_with(trimmed, &mut self.folded, &mut self.hits, |c| measure.push(c));
+        self.made_folded = true;
         measure.finish()
     }
 
