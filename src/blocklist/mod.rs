@@ -12,12 +12,14 @@
 //! Phrases are folded like the text (see [`crate::text::fold`]), so one entry
 //! matches its traditional, full-width and upper-case variants.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::Error;
 use crate::text::fold::{fold, fold_each_into};
 
 mod coverage;
+mod list;
 mod start;
 mod trie;
 
@@ -67,23 +69,20 @@ impl Family {
     ];
 }
 
-/// The built-in lists: file name and text.
-const DEFAULTS: &[(Family, &str)] = &[
-    (Family::Spam, include_str!("../../blocklists/spam.txt")),
-    // phrases from public word lists (sources and licences in the file's header)
-    (Family::Spam, include_str!("../../blocklists/spam-public.txt")),
-    (Family::Chrome(Kind::Share), include_str!("../../blocklists/share.txt")),
-    (Family::Chrome(Kind::Nav), include_str!("../../blocklists/nav.txt")),
-    (Family::Chrome(Kind::Footer), include_str!("../../blocklists/footer.txt")),
-    (Family::Chrome(Kind::Meta), include_str!("../../blocklists/meta.txt")),
-    (Family::Chrome(Kind::Template), include_str!("../../blocklists/template.txt")),
-];
+// The built-in lists (the files of `blocklists/`), read, folded and compiled by
+// `build.rs`: `DEFAULT_ENTRIES`, the trie's table and the start filter's bit sets,
+// used straight from the binary.
+include!(concat!(env!("OUT_DIR"), "/blocklists.rs"));
+
+/// Bytes aligned to a cache line (the tables `build.rs` made are read in slots).
+#[repr(C, align(64))]
+struct Aligned<T: ?Sized>(T);
 
 /// One phrase of a list.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The phrase as written in its list.
-    pub phrase: String,
+    pub phrase: Cow<'static, str>,
     /// What it is evidence of.
     pub family: Family,
     /// Whether one hit removes a line whatever its context (a `#! strict` phrase).
@@ -104,13 +103,19 @@ pub struct Hit {
 }
 
 /// Phrases collected from lists, before the matcher is built.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BlocklistBuilder {
-    entries: Vec<Entry>,
-    folded: Vec<String>,
-    /// Each folded phrase's index in `entries`.
-    seen: std::collections::HashMap<String, usize>,
+    /// The phrases, folded duplicates once, as [`Blocklist::entries`] holds them.
+    entries: Cow<'static, [Entry]>,
+    /// The folded phrases, each with its index in `entries`.
+    trie: CharTrie,
     warnings: Vec<String>,
+}
+
+impl Default for BlocklistBuilder {
+    fn default() -> Self {
+        BlocklistBuilder { entries: Cow::Borrowed(&[]), trie: CharTrie::default(), warnings: Vec::new() }
+    }
 }
 
 impl BlocklistBuilder {
@@ -119,13 +124,13 @@ impl BlocklistBuilder {
         Self::default()
     }
 
-    /// A builder holding the built-in lists.
+    /// A builder holding the built-in lists (compiled in: nothing is read or folded here).
     pub fn with_defaults() -> Self {
-        let mut b = Self::new();
-        for (family, text) in DEFAULTS {
-            b.add_text(text, *family);
+        BlocklistBuilder {
+            entries: Cow::Borrowed(&DEFAULT_ENTRIES),
+            trie: CharTrie::from_static(&DEFAULT_TRIE.0, DEFAULT_TRIE_NODES, DEFAULT_TRIE_EDGES),
+            warnings: Vec::new(),
         }
-        b
     }
 
     /// Adds the phrases of a list's text. A `#! kind: K` directive line switches
@@ -134,14 +139,10 @@ impl BlocklistBuilder {
     /// (after folding) are kept once.
     pub fn add_text(&mut self, text: &str, mut family: Family) -> &mut Self {
         let mut strict = false;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim_start_matches('\u{feff}').trim();
-            if let Some(dir) = line.strip_prefix("#!") {
-                let dir = dir.trim();
-                if let Some(on) = dir.strip_prefix("strict") {
-                    strict = !matches!(on.trim_start_matches(':').trim(), "off" | "no" | "false");
-                } else if let Some(k) = dir.strip_prefix("kind:") {
-                    let k = k.trim();
+        for (n, line) in list::lines(text) {
+            match line {
+                list::Line::Strict(on) => strict = on,
+                list::Line::Kind(k, dir) => {
                     if k.eq_ignore_ascii_case("spam") {
                         family = Family::Spam;
                     } else if let Ok(kind) = k.parse::<Kind>() {
@@ -153,12 +154,10 @@ impl BlocklistBuilder {
                         ));
                     }
                 }
-                continue;
+                list::Line::Phrase(phrase) => {
+                    self.add_entry(phrase, family, strict);
+                }
             }
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            self.add_entry(line, family, strict);
         }
         self
     }
@@ -174,21 +173,17 @@ impl BlocklistBuilder {
     }
 
     fn add_entry(&mut self, phrase: &str, family: Family, strict: bool) -> &mut Self {
-        let f = fold(phrase.trim());
+        let phrase = phrase.trim();
+        let f = fold(phrase);
         if f.is_empty() {
             return self;
         }
-        match self.seen.get(&f) {
+        let entry = || Entry { phrase: Cow::Owned(phrase.to_string()), family, strict };
+        match self.trie.insert(&f, self.entries.len() as u32) {
+            None => self.entries.to_mut().push(entry()),
             // a phrase made certain later (a user's list over the built-in ones) takes its family too
-            Some(&i) if strict && !self.entries[i].strict => {
-                self.entries[i] = Entry { phrase: phrase.trim().to_string(), family, strict };
-            }
+            Some(i) if strict && !self.entries[i as usize].strict => self.entries.to_mut()[i as usize] = entry(),
             Some(_) => {}
-            None => {
-                self.seen.insert(f.clone(), self.entries.len());
-                self.entries.push(Entry { phrase: phrase.trim().to_string(), family, strict });
-                self.folded.push(f);
-            }
         }
         self
     }
@@ -221,10 +216,14 @@ impl BlocklistBuilder {
         // The trie is built in time linear in the phrases' length, however
         // repetitive a phrase is (the DFA aho-corasick builds for small lists was
         // quadratic in a long phrase of one repeated character).
-        let trie = CharTrie::new(&self.folded);
-        let starts = StartFilter::new(&self.folded);
+        let starts = if self.trie.is_static() {
+            // the built-in lists alone (a user's list may have changed an entry, not the phrases)
+            StartFilter::from_static(&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, DEFAULT_SINGLE_LOW)
+        } else {
+            StartFilter::of_trie(&self.trie, self.entries.len())
+        };
         let has_strict = self.entries.iter().any(|e| e.strict);
-        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings, has_strict }
+        Blocklist { trie: self.trie, starts, entries: self.entries, warnings: self.warnings, has_strict }
     }
 }
 
@@ -236,7 +235,7 @@ pub const MAX_LIST_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Blocklist {
     trie: CharTrie,
     starts: StartFilter,
-    entries: Vec<Entry>,
+    entries: Cow<'static, [Entry]>,
     warnings: Vec<String>,
     /// Whether some entry is strict (else no hit needs looking up).
     has_strict: bool,
@@ -395,6 +394,52 @@ mod tests {
         b.build()
     }
 
+    /// What `build.rs` compiled in is what reading the lists at run time makes.
+    #[test]
+    fn compiled_defaults_are_the_lists_read_at_run_time() {
+        let mut b = BlocklistBuilder::new();
+        for (family, text) in DEFAULT_TEXTS {
+            b.add_text(text, family);
+        }
+        let read = b.build();
+        let compiled = Blocklist::defaults();
+        let entries = |l: &Blocklist| -> Vec<(String, Family, bool)> {
+            l.entries().iter().map(|e| (e.phrase.to_string(), e.family, e.strict)).collect()
+        };
+        assert_eq!(entries(&compiled), entries(&read));
+        assert!(compiled.trie.is_static() && !read.trie.is_static());
+        assert_eq!(compiled.trie.table(), read.trie.table());
+        assert_eq!((compiled.trie.nodes(), compiled.trie.edges()), (read.trie.nodes(), read.trie.edges()));
+        assert_eq!(compiled.starts.parts(), read.starts.parts());
+        for (i, e) in compiled.entries().iter().enumerate() {
+            let f = fold(&e.phrase);
+            assert_eq!(compiled.trie.longest_at(&f, 0), Some((i as u32, f.len())), "{}", e.phrase);
+        }
+    }
+
+    #[test]
+    fn a_users_phrases_go_into_a_copy_of_the_compiled_tables() {
+        let mut b = BlocklistBuilder::with_defaults();
+        let n = b.len();
+        // already built in: kept once (in its first family), the compiled tables stay as they are
+        b.add("新葡京", Family::Chrome(Kind::Nav));
+        assert_eq!(b.len(), n);
+        assert!(b.trie.is_static());
+        b.add("ＡＣＰ新葡京", Family::Spam);
+        b.add("一个新的词", Family::Chrome(Kind::Nav));
+        assert_eq!(b.len(), n + 2);
+        let l = b.build();
+        assert!(!l.trie.is_static());
+        let (mut folded, mut hits) = (String::new(), Vec::new());
+        l.fold_and_find("這是一個新的詞，acp新葡京，新葡京", &mut folded, &mut hits);
+        let found: Vec<(&str, Family)> =
+            hits.iter().map(|h| (&*l.entries()[h.entry as usize].phrase, h.family)).collect();
+        assert_eq!(
+            found,
+            [("一个新的词", Family::Chrome(Kind::Nav)), ("ＡＣＰ新葡京", Family::Spam), ("新葡京", Family::Spam)]
+        );
+    }
+
     #[test]
     fn defaults_build_and_have_every_family() {
         let b = BlocklistBuilder::with_defaults();
@@ -456,8 +501,8 @@ mod tests {
         {
             b.add(p, Family::Spam);
         }
-        let folded = b.folded.clone();
         let list = b.build();
+        let folded: Vec<String> = list.entries().iter().map(|e| fold(&e.phrase)).collect();
         let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
         let pieces: Vec<String> = folded
             .iter()
@@ -500,7 +545,7 @@ mod tests {
         let mut b = BlocklistBuilder::new();
         b.add_text("# a comment\n\n扫一扫\n掃一掃\n#! kind: nav\n上一篇\n#! kind: spam\n新葡京\n", Family::Spam);
         let l = b.build();
-        let fams: Vec<_> = l.entries().iter().map(|e| (e.phrase.as_str(), e.family)).collect();
+        let fams: Vec<_> = l.entries().iter().map(|e| (&*e.phrase, e.family)).collect();
         assert_eq!(
             fams,
             vec![("扫一扫", Family::Spam), ("上一篇", Family::Chrome(Kind::Nav)), ("新葡京", Family::Spam)]

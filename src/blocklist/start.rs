@@ -1,5 +1,9 @@
 //! The start filter: which positions of a folded line may start a phrase.
 
+use std::borrow::Cow;
+
+use super::trie::CharTrie;
+
 /// Which positions of a folded line may start a phrase: a hashed bit set of
 /// the phrases' first two characters (and of the first character of one-character
 /// phrases). A phrase can only match where its first two characters stand, so a
@@ -7,10 +11,13 @@
 /// checked with the trie (longest phrase starting there). Most positions are rejected with
 /// one hash and one bit test, which is much cheaper than stepping an automaton
 /// through every byte.
+///
+/// The bit sets are plain bytes, so the built-in lists' filter is made by
+/// `build.rs` (which includes this file) and used straight from the binary.
 #[derive(Debug, Clone)]
-pub(super) struct StartFilter {
-    pairs: Vec<u64>,
-    singles: Vec<u64>,
+pub(crate) struct StartFilter {
+    pairs: Cow<'static, [u8]>,
+    singles: Cow<'static, [u8]>,
     /// Bit `c % 64` of each one-character phrase `c`: a register test that spares the
     /// look-up in `singles` for most characters (lists hold few one-character phrases).
     single_low: u64,
@@ -18,31 +25,40 @@ pub(super) struct StartFilter {
 }
 
 impl StartFilter {
-    pub(super) fn new(phrases: &[String]) -> Self {
+    /// The filter of the phrases of `trie`, `phrases` of them.
+    pub(crate) fn of_trie(trie: &CharTrie, phrases: usize) -> Self {
         // about 32 bits per phrase: few false positives, and the table stays in cache
-        let bits = (phrases.len() * 32).next_power_of_two().clamp(1 << 14, 1 << 21);
-        let mut f = StartFilter {
-            pairs: vec![0; bits / 64],
-            singles: vec![0; bits / 64],
-            single_low: 0,
-            shift: 64 - bits.trailing_zeros(),
-        };
-        for p in phrases {
-            let mut chars = p.chars();
-            match (chars.next(), chars.next()) {
-                (Some(a), Some(b)) => {
-                    let i = f.pair(a, b);
-                    set(&mut f.pairs, i)
-                }
-                (Some(a), None) => {
-                    let i = f.single(a);
-                    set(&mut f.singles, i);
-                    f.single_low |= 1 << (u32::from(a) % 64);
-                }
-                (None, _) => {}
+        let bits = (phrases * 32).next_power_of_two().clamp(1 << 14, 1 << 21);
+        let mut f = Self::from_parts(Cow::Owned(vec![0; bits / 8]), Cow::Owned(vec![0; bits / 8]), 0);
+        trie.for_each_start(|a, b| match b {
+            Some(b) => {
+                let i = f.pair(a, b);
+                set(f.pairs.to_mut(), i);
             }
-        }
+            None => {
+                let i = f.single(a);
+                set(f.singles.to_mut(), i);
+                f.single_low |= 1 << (u32::from(a) % 64);
+            }
+        });
         f
+    }
+
+    /// A filter made before (by `build.rs`, from [`StartFilter::parts`]).
+    pub(crate) fn from_static(pairs: &'static [u8], singles: &'static [u8], single_low: u64) -> Self {
+        Self::from_parts(Cow::Borrowed(pairs), Cow::Borrowed(singles), single_low)
+    }
+
+    fn from_parts(pairs: Cow<'static, [u8]>, singles: Cow<'static, [u8]>, single_low: u64) -> Self {
+        let bits = pairs.len() * 8;
+        debug_assert!(bits.is_power_of_two() && singles.len() == pairs.len());
+        StartFilter { pairs, singles, single_low, shift: 64 - bits.trailing_zeros() }
+    }
+
+    /// The bit sets of pairs and of single characters, and the register test of the latter.
+    #[allow(dead_code)] // read by build.rs
+    pub(crate) fn parts(&self) -> (&[u8], &[u8], u64) {
+        (&self.pairs, &self.singles, self.single_low)
     }
 
     #[inline]
@@ -57,18 +73,18 @@ impl StartFilter {
 
     /// Whether a phrase may start at a character `a` followed by `b` (`None` at the end).
     #[inline]
-    pub(super) fn may_start(&self, a: char, b: Option<char>) -> bool {
+    pub(crate) fn may_start(&self, a: char, b: Option<char>) -> bool {
         (self.single_low >> (u32::from(a) % 64) & 1 != 0 && get(&self.singles, self.single(a)))
             || b.is_some_and(|b| get(&self.pairs, self.pair(a, b)))
     }
 }
 
 #[inline]
-fn set(bits: &mut [u64], i: usize) {
-    bits[i / 64] |= 1 << (i % 64);
+fn set(bits: &mut [u8], i: usize) {
+    bits[i / 8] |= 1 << (i % 8);
 }
 
 #[inline]
-fn get(bits: &[u64], i: usize) -> bool {
-    bits[i / 64] & (1 << (i % 64)) != 0
+fn get(bits: &[u8], i: usize) -> bool {
+    bits[i / 8] & (1 << (i % 8)) != 0
 }

@@ -5,19 +5,18 @@
 //! characters as the original and positions can be compared between the two.
 //! The folded text is only ever matched against; it is never written out.
 
+use super::fold_rule::Table;
+
 include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
+
+/// The table `build.rs` made, for the rule of [`fold_rule`](super::fold_rule).
+const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
 
 /// Folds one character.
 #[inline]
 #[cfg(test)] // an oracle for the tests of the fast path
 pub fn fold_char(c: char) -> char {
-    let u = c as u32;
-    match u {
-        0..=0x7F => c.to_ascii_lowercase(),
-        // every other character that folds is a three-byte one
-        0x800..=0xFFFF => fold_bmp(u).unwrap_or(c),
-        _ => c,
-    }
+    TABLE.fold_char(c)
 }
 
 /// Appends the folded form of `src` to `dst` (which is not cleared).
@@ -71,18 +70,7 @@ pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, c
 /// The folded form of a three-byte character (U+0800..=U+FFFF), if it differs.
 #[inline]
 fn fold_bmp(u: u32) -> Option<char> {
-    let off = u.wrapping_sub(T2S_FIRST) as usize;
-    if off < T2S.len() {
-        if T2S_CHANGES[off / 64] >> (off % 64) & 1 == 0 {
-            return None;
-        }
-        return char::from_u32(u32::from(T2S[off]));
-    }
-    match u {
-        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map(|a| a.to_ascii_lowercase()),
-        0x3000 => Some(' '),
-        _ => None,
-    }
+    TABLE.fold_bmp(u)
 }
 
 /// Returns the folded form of `src` as a new string.
