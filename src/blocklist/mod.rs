@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::text::fold::{fold, fold_each_into};
+use crate::text::fold::{fold, fold_char, Folding};
 
 mod coverage;
 mod list;
@@ -300,37 +300,59 @@ impl Blocklist {
     /// `text` on the way: to measure the line in the same pass (see
     /// [`crate::rules::Measure`]).
     #[inline]
-    pub fn fold_and_find_with(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>, mut each: impl FnMut(char)) {
+    pub fn fold_and_find_with(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>, each: impl FnMut(char)) {
+        // the same loop, compiled for the common size of the start filter and for any other
+        match self.starts.common_pairs() {
+            Some(pairs) => self.scan(text, folded, hits, each, |a, b| start::may_start_in(&self.starts, pairs, a, b)),
+            None => self.scan(text, folded, hits, each, |a, b| self.starts.may_start(a, Some(b))),
+        }
+    }
+
+    /// [`Blocklist::fold_and_find_with`] with the start filter's test of a pair of characters.
+    #[inline(always)]
+    fn scan(
+        &self,
+        text: &str,
+        folded: &mut String,
+        hits: &mut Vec<Hit>,
+        mut each: impl FnMut(char),
+        may_start: impl Fn(char, char) -> bool,
+    ) {
         const MAX: usize = 64;
-        let mut starts = [0usize; MAX];
+        let mut starts = [0u32; MAX];
         let mut n = 0;
-        let mut prev: Option<(usize, char)> = None;
         folded.clear();
-        fold_each_into(text, folded, |at, c, original| {
+        let mut out = Folding::new(text, folded);
+        let mut chars = text.char_indices();
+        let Some((_, first)) = chars.next() else { return };
+        each(first);
+        // the previous character, folded, and where it is in `folded`
+        let mut prev = fold_char(first);
+        let mut prev_at = out.push(folded, 0, first, prev);
+        for (i, original) in chars {
             each(original);
-            if let Some((p, a)) = prev {
-                if self.starts.may_start(a, Some(c)) {
-                    if n < MAX {
-                        starts[n] = p;
-                    }
-                    n += 1;
-                }
+            let c = fold_char(original);
+            let at = out.push(folded, i, original, c);
+            if may_start(prev, c) {
+                // (past MAX the line is searched again below)
+                starts[n % MAX] = prev_at as u32;
+                n += 1;
             }
-            prev = Some((at, c));
-        });
-        if n > MAX {
+            (prev, prev_at) = (c, at);
+        }
+        out.finish(folded);
+        if n > MAX || folded.len() > u32::MAX as usize {
             return self.find(folded, hits); // a line with very many candidates
         }
         let mut resume = 0;
         for &at in &starts[..n] {
+            let at = at as usize;
             if at >= resume {
                 resume = self.anchored(folded, at, hits).unwrap_or(resume);
             }
         }
-        if let Some((at, a)) = prev {
-            if at >= resume && self.starts.may_start(a, None) {
-                self.anchored(folded, at, hits);
-            }
+        if prev_at >= resume && self.starts.may_start_single(prev) {
+            self.anchored(folded, prev_at, hits);
         }
     }
 
@@ -494,14 +516,28 @@ mod tests {
     /// search of the whole line finds.
     #[test]
     fn agrees_with_unanchored_leftmost_longest() {
-        use aho_corasick::{AhoCorasickBuilder, MatchKind};
-        use proptest::prelude::*;
+        let extra = ["精品", "国产精品", "一区", "区二", "a", "ab", "abc", "bc", "©", "当前", "前位置", "😀x"];
         let mut b = BlocklistBuilder::with_defaults();
-        for p in ["精品", "国产精品", "一区", "区二", "a", "ab", "abc", "bc", "©", "当前", "前位置", "😀x"]
-        {
+        for p in extra {
             b.add(p, Family::Spam);
         }
         let list = b.build();
+        // the matcher's loop as compiled for the common size of the start filter
+        assert!(list.starts.common_pairs().is_some());
+        check_against_aho_corasick(&list);
+        let mut b = BlocklistBuilder::new();
+        for p in list.entries().iter().take(400).map(|e| &*e.phrase).chain(extra) {
+            b.add(p, Family::Spam);
+        }
+        let small = b.build();
+        // and for any other
+        assert!(small.starts.common_pairs().is_none());
+        check_against_aho_corasick(&small);
+    }
+
+    fn check_against_aho_corasick(list: &Blocklist) {
+        use aho_corasick::{AhoCorasickBuilder, MatchKind};
+        use proptest::prelude::*;
         let folded: Vec<String> = list.entries().iter().map(|e| fold(&e.phrase)).collect();
         let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
         let pieces: Vec<String> = folded

@@ -63,7 +63,7 @@ impl StartFilter {
 
     #[inline]
     fn pair(&self, a: char, b: char) -> usize {
-        ((u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        (pair_hash(a, b) >> self.shift) as usize
     }
 
     #[inline]
@@ -74,9 +74,40 @@ impl StartFilter {
     /// Whether a phrase may start at a character `a` followed by `b` (`None` at the end).
     #[inline]
     pub(crate) fn may_start(&self, a: char, b: Option<char>) -> bool {
-        (self.single_low >> (u32::from(a) % 64) & 1 != 0 && get(&self.singles, self.single(a)))
-            || b.is_some_and(|b| get(&self.pairs, self.pair(a, b)))
+        self.may_start_single(a) || b.is_some_and(|b| get(&self.pairs, self.pair(a, b)))
     }
+
+    /// Whether a phrase of one character may start at `a`.
+    #[inline(always)]
+    pub(crate) fn may_start_single(&self, a: char) -> bool {
+        self.single_low >> (u32::from(a) % 64) & 1 != 0 && get(&self.singles, self.single(a))
+    }
+
+    /// The pair set, if it has the size the matcher's loop is also compiled for ([`COMMON_BYTES`]).
+    #[inline]
+    pub(crate) fn common_pairs(&self) -> Option<&[u8; COMMON_BYTES]> {
+        (*self.pairs).try_into().ok()
+    }
+}
+
+/// The size of the pair set of most lists: [`StartFilter::of_trie`] makes it
+/// this size for 8,192 to 16,383 phrases (the built-in lists alone, or with a
+/// user's list of up to about 8,000 phrases). The matcher's loop is compiled
+/// for it too (see [`may_start_in`]), with its shift and mask as constants and
+/// no bounds check.
+pub(crate) const COMMON_BYTES: usize = 1 << 16;
+
+/// [`StartFilter::may_start`] with `b` present, for a pair set of [`COMMON_BYTES`].
+#[inline(always)]
+pub(crate) fn may_start_in(f: &StartFilter, pairs: &[u8; COMMON_BYTES], a: char, b: char) -> bool {
+    const SHIFT: u32 = 64 - (COMMON_BYTES * 8).trailing_zeros();
+    f.may_start_single(a) || get(pairs, (pair_hash(a, b) >> SHIFT) as usize)
+}
+
+/// The hash of a pair of characters; its top bits index the pair set.
+#[inline(always)]
+fn pair_hash(a: char, b: char) -> u64 {
+    (u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 #[inline]

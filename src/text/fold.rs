@@ -13,8 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
 
 /// Folds one character.
-#[inline]
-#[cfg(test)] // an oracle for the tests of the fast path
+#[inline(always)]
 pub fn fold_char(c: char) -> char {
     TABLE.fold_char(c)
 }
@@ -29,48 +28,59 @@ pub fn fold_into(src: &str, dst: &mut String) {
 /// it was folded from, in order: for matching and measuring in the same pass.
 #[inline]
 pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, char, char)) {
-    dst.reserve(src.len());
-    // Copy runs of characters that fold to themselves whole; push only the ones that change.
-    let base = dst.len();
-    let bytes = src.as_bytes();
-    let mut run = 0;
-    let mut i = 0;
-    let mut grown = 0isize; // how much longer `dst` is than `src` so far, from `base`
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (len, c, original) = match b {
-            0..=0x7F => (1, b.to_ascii_lowercase() as char, b as char),
-            0xE0..=0xEF => {
-                let u = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
-                let o = char::from_u32(u).unwrap_or('\u{fffd}');
-                (3, fold_bmp(u).unwrap_or(o), o)
-            }
-            // 2- and 4-byte characters all fold to themselves.
-            _ => {
-                let len = if b < 0xE0 { 2 } else { 4 };
-                let o = src[i..i + len].chars().next().unwrap_or('\u{fffd}');
-                (len, o, o)
-            }
-        };
-        let changed = c != original;
-        each(base.wrapping_add_signed(i as isize + grown), c, original);
-        if changed {
-            dst.push_str(&src[run..i]);
-            dst.push(c);
-            grown += c.len_utf8() as isize - len as isize;
-            run = i + len;
-        }
-        i += len;
+    let mut out = Folding::new(src, dst);
+    for (i, original) in src.char_indices() {
+        let c = fold_char(original);
+        each(out.push(dst, i, original, c), c, original);
     }
-    dst.push_str(&src[run..]);
+    out.finish(dst);
 }
 
-/// The folded form of a three-byte character (U+0800..=U+FFFF), if it differs.
-#[inline]
-fn fold_bmp(u: u32) -> Option<char> {
-    TABLE.fold_bmp(u)
+/// The folded form of a text, written into a string as the text's characters
+/// are folded one by one: runs of characters that fold to themselves are
+/// copied whole, and only the characters that change are pushed.
+pub(crate) struct Folding<'a> {
+    src: &'a str,
+    /// Where the folded text starts in the string.
+    base: usize,
+    /// Where the run not yet copied starts in `src`.
+    run: usize,
+    /// How much longer the folded text is than `src` so far.
+    grown: isize,
+}
+
+impl<'a> Folding<'a> {
+    /// Starts writing the folded form of `src` at the end of `dst`.
+    #[inline]
+    pub(crate) fn new(src: &'a str, dst: &mut String) -> Self {
+        dst.reserve(src.len());
+        Folding { src, base: dst.len(), run: 0, grown: 0 }
+    }
+
+    /// Notes that the character `original` at byte `i` of the text (after the
+    /// ones before it) folds to `c`, and returns where `c` is in `dst`.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, dst: &mut String, i: usize, original: char, c: char) -> usize {
+        let at = (self.base + i).wrapping_add_signed(self.grown);
+        if c != original {
+            self.changed(dst, i, original, c);
+        }
+        at
+    }
+
+    #[inline]
+    fn changed(&mut self, dst: &mut String, i: usize, original: char, c: char) {
+        dst.push_str(&self.src[self.run..i]);
+        dst.push(c);
+        self.grown += c.len_utf8() as isize - original.len_utf8() as isize;
+        self.run = i + original.len_utf8();
+    }
+
+    /// Writes what is left.
+    #[inline]
+    pub(crate) fn finish(self, dst: &mut String) {
+        dst.push_str(&self.src[self.run..]);
+    }
 }
 
 /// Returns the folded form of `src` as a new string.
