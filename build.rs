@@ -138,7 +138,7 @@ fn blocklists(fold: fold_rule::Table<'_>, out_dir: &str) -> String {
         }
     }
     let starts = start::StartFilter::of_trie(&trie, entries.len());
-    let (pairs, singles, single_low) = starts.parts();
+    let ([pairs, singles, thirds], single_low) = starts.parts();
     let bin = |name: &str, bytes: &[u8]| {
         let path = Path::new(out_dir).join(name);
         fs::write(&path, bytes).expect("write a blocklist table");
@@ -160,6 +160,7 @@ fn blocklists(fold: fold_rule::Table<'_>, out_dir: &str) -> String {
     writeln!(s, "static DEFAULT_PAIRS: &Aligned<[u8; {}]> = {};", pairs.len(), bin("pairs.bin", pairs)).unwrap();
     writeln!(s, "static DEFAULT_SINGLES: &Aligned<[u8; {}]> = {};", singles.len(), bin("singles.bin", singles))
         .unwrap();
+    writeln!(s, "static DEFAULT_THIRDS: &Aligned<[u8; {}]> = {};", thirds.len(), bin("thirds.bin", thirds)).unwrap();
     writeln!(s, "const DEFAULT_SINGLE_LOW: u64 = {single_low:#x};").unwrap();
     writeln!(s, "/// The built-in lists' texts, each with the family of its phrases.").unwrap();
     writeln!(s, "#[cfg(test)]").unwrap();

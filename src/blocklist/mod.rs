@@ -218,7 +218,7 @@ impl BlocklistBuilder {
         // quadratic in a long phrase of one repeated character).
         let starts = if self.trie.is_static() {
             // the built-in lists alone (a user's list may have changed an entry, not the phrases)
-            StartFilter::from_static(&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, DEFAULT_SINGLE_LOW)
+            StartFilter::from_static([&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, &DEFAULT_THIRDS.0], DEFAULT_SINGLE_LOW)
         } else {
             StartFilter::of_trie(&self.trie, self.entries.len())
         };
@@ -276,7 +276,7 @@ impl Blocklist {
         let mut prev: Option<(usize, char)> = None;
         for (i, b) in folded.char_indices() {
             if let Some((at, a)) = prev {
-                if at >= resume && self.starts.may_start(a, Some(b)) {
+                if at >= resume && self.starts.may_start(a, Some(b)) && self.starts.may_begin(&folded[at..]) {
                     resume = self.anchored(folded, at, hits).unwrap_or(resume);
                 }
             }
@@ -347,7 +347,7 @@ impl Blocklist {
         let mut resume = 0;
         for &at in &starts[..n] {
             let at = at as usize;
-            if at >= resume {
+            if at >= resume && self.starts.may_begin(&folded[at..]) {
                 resume = self.anchored(folded, at, hits).unwrap_or(resume);
             }
         }

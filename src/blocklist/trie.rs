@@ -166,24 +166,30 @@ impl CharTrie {
         }
     }
 
-    /// Calls `f` once with each distinct start of a phrase: the first
-    /// character and the second, or `None` for a phrase of one character.
-    pub(crate) fn for_each_start(&self, mut f: impl FnMut(char, Option<char>)) {
-        let mut first = vec![None; self.nodes as usize]; // the root's children's characters
+    /// Calls `f` once with each distinct prefix of one, two and three
+    /// characters of the phrases, and whether a phrase ends there.
+    pub(crate) fn for_each_prefix(&self, mut f: impl FnMut(&[char], bool)) {
         let filled = || (0..self.slots()).map(|i| self.slot(i)).filter(|s| s.0 != 0);
+        // the prefix that leads to each node of depth 1 and 2
+        let mut first = vec![None; self.nodes as usize];
+        let mut second = vec![None; self.nodes as usize];
         for (key, next, end) in filled() {
-            let ((node, c), next) = (unkey(key), next as usize);
-            if node == 0 {
-                first[next] = Some(c);
-                if end != 0 {
-                    f(c, None);
-                }
+            if let (0, c) = unkey(key) {
+                first[next as usize] = Some(c);
+                f(&[c], end != 0);
             }
         }
-        for (key, ..) in filled() {
+        for (key, next, end) in filled() {
             let (node, c) = unkey(key);
             if let Some(a) = first[node as usize] {
-                f(a, Some(c));
+                second[next as usize] = Some((a, c));
+                f(&[a, c], end != 0);
+            }
+        }
+        for (key, _, end) in filled() {
+            let (node, c) = unkey(key);
+            if let Some((a, b)) = second[node as usize] {
+                f(&[a, b, c], end != 0);
             }
         }
     }
@@ -271,14 +277,22 @@ mod tests {
     }
 
     #[test]
-    fn starts_are_first_characters_and_pairs() {
-        let t = trie(&["国产精品", "国产", "精", "精品", "a", "ab", "ac"]);
+    fn prefixes_of_up_to_three_characters() {
+        let t = trie(&["国产精品", "国产", "精", "精品", "a", "ab", "ac", "abcd"]);
         let mut got = Vec::new();
-        t.for_each_start(|a, b| got.push((a, b)));
+        t.for_each_prefix(|p, ends| got.push((p.iter().collect::<String>(), ends)));
         got.sort();
-        assert_eq!(
-            got,
-            [('a', None), ('a', Some('b')), ('a', Some('c')), ('国', Some('产')), ('精', None), ('精', Some('品'))]
-        );
+        let want = [
+            ("a", true),
+            ("ab", true),
+            ("abc", false),
+            ("ac", true),
+            ("国", false),
+            ("国产", true),
+            ("国产精", false),
+            ("精", true),
+            ("精品", true),
+        ];
+        assert_eq!(got, want.map(|(p, e)| (p.to_string(), e)));
     }
 }
