@@ -100,6 +100,26 @@ impl CleanerBuilder {
         self
     }
 
+    /// How many threads clean one stream ([`Cleaner::clean_stream`],
+    /// [`Cleaner::clean_into`], [`Cleaner::clean_utf8_into`]; default 1):
+    /// with more than one, blocks of lines are prepared on that many threads
+    /// while the calling thread reads, decides them in order and writes. The
+    /// output is the same whatever the number; an input that fits in one
+    /// block (256 KiB) starts no thread. Strings ([`Cleaner::clean_str`]) are
+    /// cleaned on the calling thread.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.options.threads = n.max(1);
+        self
+    }
+
+    /// Bytes of lines in one block of a stream cleaned on several threads
+    /// (for tests that cross many blocks); not part of the API.
+    #[doc(hidden)]
+    pub fn block_bytes(mut self, bytes: usize) -> Self {
+        self.options.block_bytes = bytes.max(1);
+        self
+    }
+
     /// Reads the lists and builds the matcher; fails only when a blocklist file cannot be read.
     pub fn build(self) -> Result<Cleaner, Error> {
         let mut b = if self.defaults { BlocklistBuilder::with_defaults() } else { BlocklistBuilder::new() };
@@ -272,7 +292,7 @@ impl Cleaner {
         }
         let mut sink = Collect { out, also };
         // Text is already UTF-8: no detection, no decoding errors, no read errors.
-        self.clean_utf8_into(text.as_bytes(), &mut sink)
+        engine::run_utf8(&self.options, &self.blocklist, text.as_bytes(), &mut sink, 1)
     }
 
     /// Cleans a byte stream (any supported encoding) into UTF-8 on `output`.
@@ -295,7 +315,7 @@ impl Cleaner {
     /// detected, and a line that is not UTF-8 is decoded as GB18030 if it is
     /// that, else with replacement characters.
     pub fn clean_utf8_into<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
-        engine::run_utf8(&self.options, &self.blocklist, input, sink)
+        engine::run_utf8(&self.options, &self.blocklist, input, sink, self.options.threads)
     }
 }
 

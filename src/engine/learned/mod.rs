@@ -43,6 +43,31 @@ pub(crate) struct Call {
 /// A measured line, ready for [`Window::push`].
 pub(crate) struct Measured(Line);
 
+/// What the learned decision measures of a line's own text: they depend on
+/// the text alone (and on whether the line is prose), so they can be taken
+/// ahead of the window, on any thread.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Measures {
+    text: Text,
+    vocab: f32,
+    /// Whether the line was measured as prose.
+    pub prose: bool,
+}
+
+/// Measures a non-blank line (untrimmed); `keys` is a scratch buffer.
+pub(crate) fn measures(model: &Model, text: &str, prose: bool, keys: &mut Vec<u64>) -> Measures {
+    // prose is kept without asking the model, and its vocabulary is not read
+    let (t, vocab) = if prose { (Text::of_prose(text), 0.0) } else { (Text::of(text), model.vocab_score(text, keys)) };
+    Measures { text: t, vocab, prose }
+}
+
+/// [`Window::measure`] with the line's own measurements taken before (by
+/// [`measures`], as prose exactly when `ev.prose`).
+pub(crate) fn measured(m: Measures, ev: Evidence) -> Measured {
+    debug_assert_eq!(m.prose, ev.prose, "measured as prose, or not, as the rules decided");
+    Measured(Line { text: m.text, ev, vocab: m.vocab, blank_before: false, blank_after: false })
+}
+
 struct Slot<P> {
     payload: P,
     /// Whether the line is blank (else it is the next of `lines` not yet decided).
@@ -78,13 +103,7 @@ impl<'m, P> Window<'m, P> {
 
     /// Measures a non-blank line (untrimmed) for [`Window::push`].
     pub fn measure(&mut self, text: &str, ev: Evidence) -> Measured {
-        // prose is kept without asking the model, and its vocabulary is not read
-        let (text, vocab) = if ev.prose {
-            (Text::of_prose(text), 0.0)
-        } else {
-            (Text::of(text), self.model.vocab_score(text, &mut self.keys))
-        };
-        Measured(Line { text, ev, vocab, blank_before: false, blank_after: false })
+        measured(measures(self.model, text, ev.prose, &mut self.keys), ev)
     }
 
     /// Queues a line: `None` for a blank line, else what [`Window::measure`] made of it.
