@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+#[path = "src/engine/learned/codegen.rs"]
+mod learned_model;
+
 /// First and last code points of the dense table (CJK Extension A + Unified Ideographs).
 const FIRST: u32 = 0x3400;
 const LAST: u32 = 0x9FFF;
@@ -53,4 +56,6 @@ fn main() {
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("t2s_table.rs");
     fs::write(dest, out).expect("write t2s table");
     println!("cargo:rerun-if-changed=build.rs");
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    learned_model::generate(Path::new(&manifest), Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")));
 }
