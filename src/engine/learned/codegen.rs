@@ -36,9 +36,21 @@ pub fn generate(manifest_dir: &Path, out_dir: &Path) {
     writeln!(out, "const E: u64 = u64::MAX;").unwrap();
     list(&mut out, "BUILTIN_VOCAB_KEYS", "u64", keys.collect());
     list(&mut out, "BUILTIN_VOCAB_WEIGHTS", "f32", m.vocab.weights.iter().map(|v| format!("{v:?}")).collect());
+    // the trees as code: nested tests of constants, summed in the order the model lists them
+    writeln!(out, "/// The compiled-in model's score of a row (`None`: not {} features long).", m.features).unwrap();
+    writeln!(out, "#[allow(clippy::all, clippy::pedantic)]").unwrap();
+    writeln!(out, "fn builtin_score(row: &[f32]) -> Option<f32> {{").unwrap();
+    writeln!(out, "let x: &[f32; {}] = row.try_into().ok()?;", m.features).unwrap();
+    writeln!(out, "let mut s: f32 = {:?};", m.base).unwrap();
+    for &root in &m.roots {
+        out.push_str("s += ");
+        tree_code(&m, root, &mut out);
+        out.push_str(";\n");
+    }
+    out.push_str("Some(s)\n}\n");
     writeln!(
         out,
-        "static BUILTIN: Model = Model {{ inner: Cow::Borrowed(&BUILTIN_INNER), leaves: Cow::Borrowed(&BUILTIN_LEAVES), \
+        "static BUILTIN: Model = Model {{ score: Some(builtin_score), inner: Cow::Borrowed(&BUILTIN_INNER), leaves: Cow::Borrowed(&BUILTIN_LEAVES), \
          roots: Cow::Borrowed(&BUILTIN_ROOTS), base: {:?}, threshold: {:?}, vocab_base: {:?}, \
          vocab_keys: Cow::Borrowed(&BUILTIN_VOCAB_KEYS), vocab_weights: Cow::Borrowed(&BUILTIN_VOCAB_WEIGHTS), \
          vocab_len: {} }};",
@@ -46,4 +58,20 @@ pub fn generate(manifest_dir: &Path, out_dir: &Path) {
     )
     .unwrap();
     std::fs::write(out_dir.join("learned_model.rs"), out).expect("write learned_model.rs");
+}
+
+/// Writes the expression for the tree under `node` (as [`format::Inner`] names a child).
+fn tree_code(m: &format::Parsed, node: i32, out: &mut String) {
+    match usize::try_from(node) {
+        Err(_) => write!(out, "{:?}", m.leaves[!node as usize]).unwrap(),
+        Ok(i) => {
+            let n = &m.inner[i];
+            // the same test as Model::probability's walk: left when at most the split (a NaN goes right)
+            write!(out, "if x[{}] <= {:?} {{ ", n.feature, n.split).unwrap();
+            tree_code(m, n.children[0], out);
+            out.push_str(" } else { ");
+            tree_code(m, n.children[1], out);
+            out.push_str(" }");
+        }
+    }
 }

@@ -209,11 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn the_builtin_model_is_model_txt() {
+    fn the_builtin_model_loads() {
         assert!(builtin().threshold > 0.0 && builtin().threshold < 1.0);
-        let parsed = Model::parse(include_str!("model.txt"), COUNT).unwrap();
-        // bit for bit (`==` on floats would take -0.0 for 0.0)
-        assert_eq!(format!("{:?}", builtin()), format!("{parsed:?}"));
-        assert_eq!(builtin(), &parsed);
     }
 }

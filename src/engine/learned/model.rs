@@ -28,8 +28,12 @@ use crate::error::Error;
 
 /// A trained model: [`format::Parsed`] as evaluated, borrowing the arrays of
 /// the compiled-in model ([`builtin`]) or owning those of a model read at run time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Model {
+    /// The trees compiled to code (the compiled-in model's, written by the
+    /// build script): the same sums as walking `inner`, in about a third of the
+    /// instructions. `None` from it, or here: walk the trees.
+    score: Option<Score>,
     inner: Cow<'static, [Inner]>,
     leaves: Cow<'static, [f32]>,
     roots: Cow<'static, [i32]>,
@@ -44,6 +48,9 @@ pub(crate) struct Model {
     vocab_len: usize,
 }
 
+/// A model's trees compiled to code: the score of a row (`None`: a row of another length).
+type Score = fn(&[f32]) -> Option<f32>;
+
 // The compiled-in model, which the build script read from `model.txt` (`codegen.rs`).
 include!(concat!(env!("OUT_DIR"), "/learned_model.rs"));
 
@@ -57,6 +64,7 @@ const _: () = assert!(BUILTIN_FEATURES == super::COUNT, "model.txt was trained o
 impl From<Parsed> for Model {
     fn from(p: Parsed) -> Model {
         Model {
+            score: None,
             inner: p.inner.into(),
             leaves: p.leaves.into(),
             roots: p.roots.into(),
@@ -110,6 +118,12 @@ impl Model {
 
     /// The removal probability of a feature row.
     pub fn probability(&self, row: &[f32]) -> f32 {
+        let score = self.score.and_then(|f| f(row)).unwrap_or_else(|| self.walk(row));
+        1.0 / (1.0 + (-score).exp())
+    }
+
+    /// The score of a row: `base` plus the leaf each tree reaches, in order.
+    fn walk(&self, row: &[f32]) -> f32 {
         let mut x = [0f32; ROW];
         let n = row.len().min(ROW);
         x[..n].copy_from_slice(&row[..n]);
@@ -124,7 +138,7 @@ impl Model {
             }
             score += self.leaves[!i as usize];
         }
-        1.0 / (1.0 + (-score).exp())
+        score
     }
 }
 
@@ -160,6 +174,45 @@ mod tests {
     }
 
     #[test]
+    fn the_builtin_model_is_model_txt() {
+        let parsed = Model::parse(include_str!("model.txt"), super::super::COUNT).unwrap();
+        let mut built = builtin().clone();
+        assert!(built.score.is_some(), "the trees are compiled");
+        built.score = None;
+        // bit for bit (`==` on floats would take -0.0 for 0.0)
+        assert_eq!(format!("{built:?}"), format!("{parsed:?}"));
+    }
+
+    #[test]
+    fn the_compiled_trees_score_as_the_walk() {
+        let m = builtin();
+        let compiled = m.score.unwrap();
+        // values at, just below and just above every split, so both sides of each test are taken
+        let mut values = vec![Vec::new(); super::super::COUNT];
+        for n in m.inner.iter() {
+            let s = n.split;
+            values[usize::from(n.feature)].extend([
+                s,
+                f32::from_bits(s.to_bits() - 1),
+                f32::from_bits(s.to_bits() + 1),
+            ]);
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..5000 {
+            let row: Vec<f32> =
+                values.iter().map(|v| if v.is_empty() { (next() % 100) as f32 } else { v[next() % v.len()] }).collect();
+            assert_eq!(compiled(&row).map(f32::to_bits), Some(m.walk(&row).to_bits()), "{row:?}");
+        }
+        assert_eq!(compiled(&[0.0; 3]), None, "a row of another length is walked");
+    }
+
+    #[test]
     fn refuses_broken_models() {
         assert!(Model::parse(TWO_TREES, 3).is_err(), "feature count differs");
         assert!(Model::parse(&TWO_TREES.replace("0 10 1 2 0", "0 10 0 2 0"), 2).is_err(), "a loop");
@@ -167,5 +220,7 @@ mod tests {
         assert!(Model::parse(&TWO_TREES.replace("-1 0 0 0 -2", "-1 0 0 0 NaN"), 2).is_err(), "NaN leaf");
         assert!(Model::parse(&TWO_TREES.replace("-1 0 0 0 -2", "5 0 0 0 1"), 2).is_err(), "feature out of range");
         assert!(Model::parse(TWO_TREES.trim_end().trim_end_matches("end"), 2).is_err(), "unterminated");
+        let key = TWO_TREES.replace("threshold 0.5\n", &format!("threshold 0.5\nvocab 0 1\n{} 1\n", 1u64 << 42));
+        assert!(Model::parse(&key, 2).is_err(), "a key no character pair makes");
     }
 }
