@@ -30,6 +30,9 @@ pub(crate) struct Options {
     pub site: Option<String>,
     /// How a line is finally decided after the context pass.
     pub decision: Decision,
+    /// Whether every non-blank line gets a feature row (`--dump-features`),
+    /// not only the lines the learned decision scores.
+    pub feature_rows: bool,
 }
 
 /// How a line is finally decided.
@@ -85,6 +88,7 @@ impl Default for Options {
             template: None,
             site: None,
             decision: Decision::default(),
+            feature_rows: false,
         }
     }
 }

@@ -364,24 +364,56 @@ impl Text {
         Text::measure(raw, true)
     }
 
-    /// Measures a prose line for its neighbours: its length, stops and code
-    /// signals only (the learned decision keeps prose without a row of its own).
+    /// Measures a prose line for its row (`--dump-features`): what its
+    /// neighbours read, and the counts of its characters (the learned decision
+    /// keeps prose without asking the model).
     pub fn of_prose(raw: &str) -> Text {
         Text::measure(raw, false)
     }
 
-    fn measure(raw: &str, full: bool) -> Text {
+    /// Measures a prose line for its neighbours alone, when it needs no row:
+    /// `chars`, `stops`, `code_syntax`, `code_words`, `indent` and `ends_stop`,
+    /// each as [`Text::of`] gives it; the other fields stay 0. It counts bytes
+    /// in loops the compiler vectorizes, and looks at only the few multi-byte
+    /// characters that are stops or white space, instead of walking every character.
+    pub fn for_neighbours(raw: &str) -> Text {
         let line = raw.trim();
-        let mut t = Text::default();
-        let mut indent = 0f32;
-        for c in raw.chars() {
-            match c {
-                ' ' | '\u{3000}' | '\u{a0}' => indent += 1.0,
-                '\t' => indent += 4.0,
-                _ => break,
+        let b = line.as_bytes();
+        let (mut space, mut stops, syntax, mut ascii) = ascii_counts(b);
+        // the multi-byte stops and white space, and full-width letters; these lead
+        // bytes never occur inside a character
+        for i in memchr::memchr3_iter(0xE2, 0xE3, 0xEF, b) {
+            match &b[i..] {
+                // 。 ！ ？ ； …
+                [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] | [0xE2, 0x80, 0xA6, ..] => stops += 1,
+                // U+3000, U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F
+                [0xE3, 0x80, 0x80, ..]
+                | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+                | [0xE2, 0x81, 0x9F, ..] => space += 1,
+                // Ａ..=Ｚ ａ..=ｚ
+                [0xEF, 0xBC, 0xA1..=0xBA, ..] | [0xEF, 0xBD, 0x81..=0x9A, ..] => ascii += 1,
+                _ => {}
             }
         }
-        t.indent = indent.min(32.0);
+        // U+0085, U+00A0, U+1680
+        for i in memchr::memchr2_iter(0xC2, 0xE1, b) {
+            if let [0xC2, 0x85 | 0xA0, ..] | [0xE1, 0x9A, 0x80, ..] = &b[i..] {
+                space += 1;
+            }
+        }
+        let n = line.chars().count() as u32 - space;
+        let mut t = Text { indent: indent(raw), chars: n as f32, stops: stops as f32, ..Text::default() };
+        t.code_syntax = syntax as f32 / n.max(1) as f32;
+        t.ends_stop = f(ends_stop(line.chars().next_back()));
+        if ascii > 0 {
+            t.code_words = code_words(&line.as_bytes()[..line.len().min(CODE_BYTES)]) as f32;
+        }
+        t
+    }
+
+    fn measure(raw: &str, full: bool) -> Text {
+        let line = raw.trim();
+        let mut t = Text { indent: indent(raw), ..Text::default() };
         let k = Counts::of(line);
         let n = k.n;
         let nf = n.max(1) as f32;
@@ -407,7 +439,7 @@ impl Text {
             t.after_colon = -1.0;
         }
         let last = line.chars().next_back();
-        t.ends_stop = f(matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」')));
+        t.ends_stop = f(ends_stop(last));
         // code words, URLs, markup and identifiers are ASCII
         let ascii = k.latin > 0 || k.ascii_punct > 0;
         if ascii {
@@ -447,6 +479,75 @@ impl Text {
             && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
         t
     }
+}
+
+/// Four counts of ASCII bytes in one `u64`, 16 bits each (see [`PACKED`]).
+const SPACE_AT: u32 = 0;
+const STOP_AT: u32 = 16;
+const SYNTAX_AT: u32 = 32;
+const OTHER_AT: u32 = 48;
+
+/// What each byte adds to the packed counts of [`ascii_counts`]: 1 in the
+/// field of white space, of a stop, of code syntax, and of a letter or
+/// punctuation (ASCII other than digits and white space; `;` and `>` count in two).
+static PACKED: [u64; 256] = packed();
+
+const fn packed() -> [u64; 256] {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = ASCII[i];
+        t[i] = ((c & SPACE != 0) as u64) << SPACE_AT
+            | ((c & STOP != 0) as u64) << STOP_AT
+            | ((c & SYNTAX != 0) as u64) << SYNTAX_AT
+            | ((c & (LETTER | PUNCT) != 0) as u64) << OTHER_AT;
+        i += 1;
+    }
+    t
+}
+
+/// Counts a line's ASCII white space, stops (`!?;`), code syntax, and letters
+/// and punctuation, as [`ASCII`] classes them. Eight bytes at once are
+/// skipped where none is ASCII, so Chinese text costs about a test per word.
+fn ascii_counts(b: &[u8]) -> (u32, u32, u32, u32) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut space, mut stops, mut syntax, mut other) = (0u32, 0u32, 0u32, 0u32);
+    // no field overflows in a block: each counts at most one per byte
+    for block in b.chunks(u16::MAX as usize) {
+        let mut sum = 0u64;
+        let mut words = block.chunks_exact(8);
+        for w in &mut words {
+            let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            if word & HIGH != HIGH {
+                sum += w.iter().map(|&c| PACKED[usize::from(c)]).sum::<u64>();
+            }
+        }
+        sum += words.remainder().iter().map(|&c| PACKED[usize::from(c)]).sum::<u64>();
+        let field = |at: u32| (sum >> at) as u32 & 0xFFFF;
+        space += field(SPACE_AT);
+        stops += field(STOP_AT);
+        syntax += field(SYNTAX_AT);
+        other += field(OTHER_AT);
+    }
+    (space, stops, syntax, other)
+}
+
+/// The leading white space of a line, in characters (tab = 4), at most 32.
+fn indent(raw: &str) -> f32 {
+    let mut indent = 0f32;
+    for c in raw.chars() {
+        match c {
+            ' ' | '\u{3000}' | '\u{a0}' => indent += 1.0,
+            '\t' => indent += 4.0,
+            _ => break,
+        }
+    }
+    indent.min(32.0)
+}
+
+/// Whether a line's last character ends a sentence.
+fn ends_stop(last: Option<char>) -> bool {
+    matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」'))
 }
 
 /// What a line of markup holds.
@@ -1050,7 +1151,7 @@ mod tests {
             t.after_colon = -1.0;
         }
         let last = line.chars().next_back();
-        t.ends_stop = f(matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」')));
+        t.ends_stop = f(ends_stop(last));
         // code words, URLs, markup and identifiers are ASCII
         let ascii = latin > 0 || ascii_punct > 0;
         if ascii {
@@ -1114,6 +1215,18 @@ mod tests {
             let (fast, slow) = (Text::measure(raw, full), reference(raw, full));
             assert!(same(&fast, &slow), "{raw:?} (full: {full})\nfast {fast:?}\nslow {slow:?}");
         }
+        // what the neighbours read, and only that
+        let (light, slow) = (Text::for_neighbours(raw), reference(raw, false));
+        let read = |t: &Text| Text {
+            chars: t.chars,
+            stops: t.stops,
+            code_syntax: t.code_syntax,
+            code_words: t.code_words,
+            indent: t.indent,
+            ends_stop: t.ends_stop,
+            ..Text::default()
+        };
+        assert!(same(&light, &read(&slow)), "{raw:?} (for neighbours)\nfast {light:?}\nslow {slow:?}");
     }
 
     #[test]
@@ -1145,6 +1258,13 @@ mod tests {
     }
 
     #[test]
+    fn fast_measure_agrees_on_every_character() {
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            agrees(&format!("字{c}字 {c}"));
+        }
+    }
+
+    #[test]
     fn fast_measure_agrees_on_odd_lines() {
         for l in [
             "",
@@ -1156,6 +1276,10 @@ mod tests {
             "a:b:c",
             "：冒号",
             "䷀䷁",
+            "\u{1680}字\u{2000}字\u{200a}\u{202f}字\u{205f}字\u{2028}\u{85}字！？；…",
+            "全角ｚ字",
+            "全角Ａ",
+            "１２３，４",
             "中䷀文䷿字 丁",
             "㐀㐁丁",
             "豈更",
@@ -1177,6 +1301,8 @@ mod tests {
         ] {
             agrees(l);
         }
+        // past the 65,535-byte blocks of the ASCII counts
+        agrees(&"{; 字".repeat(20_000));
     }
 
     proptest::proptest! {
