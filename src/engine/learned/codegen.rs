@@ -6,6 +6,7 @@
 //! broken `model.txt` fails the build.
 
 #[path = "format.rs"]
+#[allow(dead_code)] // the look-up is the crate's
 mod format;
 
 use std::fmt::Write as _;
@@ -32,9 +33,9 @@ pub fn generate(manifest_dir: &Path, out_dir: &Path) {
     list(&mut out, "BUILTIN_INNER", "Inner", inner.collect());
     list(&mut out, "BUILTIN_LEAVES", "f32", m.leaves.iter().map(|v| format!("{v:?}")).collect());
     list(&mut out, "BUILTIN_ROOTS", "i32", m.roots.iter().map(|v| v.to_string()).collect());
-    let keys = m.vocab.keys.iter().map(|&k| if k == format::EMPTY { "E".to_string() } else { k.to_string() });
+    let slots = m.vocab.slots.iter().map(|&s| if s == format::EMPTY { "E".to_string() } else { s.to_string() });
     writeln!(out, "const E: u64 = u64::MAX;").unwrap();
-    list(&mut out, "BUILTIN_VOCAB_KEYS", "u64", keys.collect());
+    list(&mut out, "BUILTIN_VOCAB_SLOTS", "u64", slots.collect());
     list(&mut out, "BUILTIN_VOCAB_WEIGHTS", "f32", m.vocab.weights.iter().map(|v| format!("{v:?}")).collect());
     // the trees as code: nested tests of constants, summed in the order the model lists them
     writeln!(out, "/// The compiled-in model's score of a row (`None`: not {} features long).", m.features).unwrap();
@@ -52,9 +53,8 @@ pub fn generate(manifest_dir: &Path, out_dir: &Path) {
         out,
         "static BUILTIN: Model = Model {{ score: Some(builtin_score), inner: Cow::Borrowed(&BUILTIN_INNER), leaves: Cow::Borrowed(&BUILTIN_LEAVES), \
          roots: Cow::Borrowed(&BUILTIN_ROOTS), base: {:?}, threshold: {:?}, vocab_base: {:?}, \
-         vocab_keys: Cow::Borrowed(&BUILTIN_VOCAB_KEYS), vocab_weights: Cow::Borrowed(&BUILTIN_VOCAB_WEIGHTS), \
-         vocab_len: {} }};",
-        m.base, m.threshold, m.vocab_base, m.vocab.len
+         vocab_slots: Cow::Borrowed(&BUILTIN_VOCAB_SLOTS), vocab_weights: Cow::Borrowed(&BUILTIN_VOCAB_WEIGHTS) }};",
+        m.base, m.threshold, m.vocab_base
     )
     .unwrap();
     std::fs::write(out_dir.join("learned_model.rs"), out).expect("write learned_model.rs");

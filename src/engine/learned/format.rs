@@ -37,23 +37,30 @@ pub(crate) struct Parsed {
     pub vocab: Table,
 }
 
-/// Weights of character pairs in an open-addressing table (linear probing, at
-/// most half full): a look-up hashes with one multiplication.
+/// Weights of character pairs: an open-addressing table (linear probing, at
+/// most three quarters full) of keys, each with the index of its weight in a
+/// dense array. A look-up hashes with one multiplication and reads one
+/// 8-byte slot per probe (the table of the compiled-in model is 256 KiB).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Table {
-    /// The key in each slot, [`EMPTY`] where there is none; a power of two long.
-    pub keys: Vec<u64>,
-    /// The weight in each slot (0 where there is none).
+    /// Each slot: a key in the low [`KEY_BITS`] bits and its weight's index
+    /// above them, or [`EMPTY`]; a power of two long.
+    pub slots: Vec<u64>,
+    /// The weights, in the order their keys were first read.
     pub weights: Vec<f32>,
-    /// Keys held.
-    pub len: usize,
 }
 
-/// An empty slot of a [`Table`]; no pair key (two 21-bit code points) reaches it.
+/// An empty slot of a [`Table`]: no key with a weight's index makes it.
 pub(crate) const EMPTY: u64 = u64::MAX;
 
-/// The largest pair key: two code points of 21 bits.
-const MAX_KEY: u64 = (1 << 42) - 1;
+/// Bits of a pair key: two code points of 21 bits.
+pub(crate) const KEY_BITS: u32 = 42;
+
+/// The largest pair key.
+pub(crate) const MAX_KEY: u64 = (1 << KEY_BITS) - 1;
+
+/// The most weights a table holds (their indices fill the slots' other bits, short of [`EMPTY`]).
+const MAX_WEIGHTS: usize = (1 << (64 - KEY_BITS)) - 1;
 
 /// The slot where a look-up for `key` starts in a table of `slots` (a power of two).
 #[inline]
@@ -64,36 +71,59 @@ pub(crate) fn slot(key: u64, slots: usize) -> usize {
 }
 
 impl Table {
+    /// A table for `n` keys.
     fn with_capacity(n: usize) -> Table {
-        let slots = (2 * n.max(1)).next_power_of_two();
-        Table { keys: vec![EMPTY; slots], weights: vec![0.0; slots], len: 0 }
+        let slots = (n + n / 3 + 1).next_power_of_two().max(2);
+        Table { slots: vec![EMPTY; slots], weights: Vec::with_capacity(n) }
     }
 
-    /// Sets a key's weight (a key given twice keeps the last, as a map would).
-    fn insert(&mut self, key: u64, weight: f32) {
-        if 2 * (self.len + 1) > self.keys.len() {
-            let old = std::mem::replace(self, Table::with_capacity(self.keys.len().max(1)));
-            for (k, w) in old.keys.iter().zip(&old.weights) {
-                if *k != EMPTY {
-                    self.insert(*k, *w);
-                }
-            }
+    /// Places a slot's key and index (the key is not in the table).
+    fn place(&mut self, entry: u64) {
+        let mask = self.slots.len() - 1;
+        let mut i = slot(entry & MAX_KEY, self.slots.len());
+        while self.slots[i] != EMPTY {
+            i = (i + 1) & mask;
         }
-        let mask = self.keys.len() - 1;
-        let mut i = slot(key, self.keys.len());
-        loop {
-            if self.keys[i] == key {
-                self.weights[i] = weight;
-                return;
-            }
-            if self.keys[i] == EMPTY {
-                self.keys[i] = key;
-                self.weights[i] = weight;
-                self.len += 1;
+        self.slots[i] = entry;
+    }
+
+    /// Sets a key's weight (a key given twice keeps the last, as a map would);
+    /// `key` is at most [`MAX_KEY`], and the table holds fewer than [`MAX_WEIGHTS`].
+    fn insert(&mut self, key: u64, weight: f32) {
+        debug_assert!(key <= MAX_KEY && self.weights.len() < MAX_WEIGHTS);
+        let mask = self.slots.len().saturating_sub(1);
+        let mut i = slot(key, self.slots.len().max(1));
+        while let Some(&s) = self.slots.get(i).filter(|s| **s != EMPTY) {
+            if s & MAX_KEY == key {
+                self.weights[(s >> KEY_BITS) as usize] = weight;
                 return;
             }
             i = (i + 1) & mask;
         }
+        if 4 * (self.weights.len() + 1) > 3 * self.slots.len() {
+            let grown = vec![EMPTY; (2 * self.slots.len()).max(2)];
+            let old = std::mem::replace(&mut self.slots, grown);
+            old.into_iter().filter(|s| *s != EMPTY).for_each(|s| self.place(s));
+        }
+        self.place(key | (self.weights.len() as u64) << KEY_BITS);
+        self.weights.push(weight);
+    }
+}
+
+/// A key's weight in a [`Table`] given by its slots and weights.
+#[inline]
+pub(crate) fn lookup(slots: &[u64], weights: &[f32], key: u64) -> Option<f32> {
+    let mask = slots.len().checked_sub(1)?;
+    let mut i = slot(key, slots.len());
+    loop {
+        let s = *slots.get(i)?;
+        if s == EMPTY {
+            return None;
+        }
+        if s & MAX_KEY == key {
+            return weights.get((s >> KEY_BITS) as usize).copied();
+        }
+        i = (i + 1) & mask;
     }
 }
 
@@ -146,6 +176,9 @@ pub(crate) fn parse(text: &str, features: Option<usize>) -> Result<Parsed, Strin
         if vocab_left > 0 {
             let (key, w) = l.trim().split_once(' ').ok_or_else(|| bad(n, "a vocabulary row is `KEY WEIGHT`"))?;
             let key = key.parse::<u64>().ok().filter(|k| *k <= MAX_KEY).ok_or_else(|| bad(n, "bad key"))?;
+            if vocab.weights.len() >= MAX_WEIGHTS {
+                return Err(bad(n, "too many vocabulary rows"));
+            }
             vocab.insert(key, num(n, w)?);
             vocab_left -= 1;
             continue;
@@ -233,4 +266,27 @@ fn lay_out(nodes: &[Node], trees: &[usize]) -> Result<(Vec<Inner>, Vec<f32>, Vec
         }
     }
     Ok((inner, leaves, trees.iter().map(|&start| at[start]).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_grows_and_keeps_the_last_weight() {
+        let mut t = Table::default();
+        let key = |i: u64| (i * 7919 % 0x11_0000) << 21 | (i % 97);
+        for i in 0..5000u64 {
+            t.insert(key(i), i as f32);
+        }
+        t.insert(key(17), -1.0);
+        assert_eq!(t.weights.len(), 5000);
+        assert!(t.slots.len().is_power_of_two() && 4 * t.weights.len() <= 3 * t.slots.len());
+        for i in 0..5000u64 {
+            let want = if i == 17 { -1.0 } else { i as f32 };
+            assert_eq!(lookup(&t.slots, &t.weights, key(i)), Some(want), "key {i}");
+        }
+        assert_eq!(lookup(&t.slots, &t.weights, key(5000)), None);
+        assert_eq!(lookup(&[], &[], 1), None);
+    }
 }

@@ -23,7 +23,7 @@
 
 use std::borrow::Cow;
 
-use super::format::{self, Inner, Parsed, EMPTY};
+use super::format::{self, Inner, Parsed};
 use crate::error::Error;
 
 /// A trained model: [`format::Parsed`] as evaluated, borrowing the arrays of
@@ -40,12 +40,11 @@ pub(crate) struct Model {
     base: f32,
     /// Removal probability from which a line is removed.
     pub threshold: f32,
-    /// The vocabulary model: intercept, and weights of character pairs in a
-    /// hash table ([`format::Table`]) of `vocab_len` keys.
+    /// The vocabulary model: intercept, and weights of character pairs (a
+    /// [`format::Table`]: its slots and its weights; none: no vocabulary).
     vocab_base: f32,
-    vocab_keys: Cow<'static, [u64]>,
+    vocab_slots: Cow<'static, [u64]>,
     vocab_weights: Cow<'static, [f32]>,
-    vocab_len: usize,
 }
 
 /// A model's trees compiled to code: the score of a row (`None`: a row of another length).
@@ -71,9 +70,8 @@ impl From<Parsed> for Model {
             base: p.base,
             threshold: p.threshold,
             vocab_base: p.vocab_base,
-            vocab_keys: p.vocab.keys.into(),
+            vocab_slots: p.vocab.slots.into(),
             vocab_weights: p.vocab.weights.into(),
-            vocab_len: p.vocab.len,
         }
     }
 }
@@ -91,7 +89,7 @@ impl Model {
     /// The vocabulary model's score of a line (its logit; 0 without a vocabulary).
     /// `keys` is scratch space.
     pub fn vocab_score(&self, line: &str, keys: &mut Vec<u64>) -> f32 {
-        if self.vocab_len == 0 {
+        if self.vocab_weights.is_empty() {
             return 0.0;
         }
         super::features::vocab_keys(line, keys);
@@ -101,19 +99,7 @@ impl Model {
 
     /// A character pair's weight, if the vocabulary has it.
     fn weight(&self, key: u64) -> Option<f32> {
-        let keys = &self.vocab_keys[..];
-        let mask = keys.len().checked_sub(1)?;
-        let mut i = format::slot(key, keys.len());
-        loop {
-            let k = *keys.get(i)?;
-            if k == key {
-                return self.vocab_weights.get(i).copied();
-            }
-            if k == EMPTY {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
+        format::lookup(&self.vocab_slots, &self.vocab_weights, key)
     }
 
     /// The removal probability of a feature row.
@@ -181,6 +167,24 @@ mod tests {
         built.score = None;
         // bit for bit (`==` on floats would take -0.0 for 0.0)
         assert_eq!(format!("{built:?}"), format!("{parsed:?}"));
+    }
+
+    #[test]
+    fn the_builtin_vocabulary_has_every_weight_of_model_txt() {
+        let text = include_str!("model.txt");
+        let mut rows = text.lines().skip_while(|l| !l.starts_with("vocab ")).skip(1);
+        let mut weights = std::collections::HashMap::new();
+        for l in rows.by_ref().take_while(|l| !l.starts_with("tree")) {
+            let (k, w) = l.split_once(' ').unwrap();
+            weights.insert(k.parse::<u64>().unwrap(), w.parse::<f32>().unwrap());
+        }
+        assert!(weights.len() > 1000);
+        for (&k, w) in &weights {
+            assert_eq!(builtin().weight(k).map(f32::to_bits), Some(w.to_bits()), "key {k}");
+            if !weights.contains_key(&(k + 1)) {
+                assert_eq!(builtin().weight(k + 1), None, "key {}", k + 1);
+            }
+        }
     }
 
     #[test]
