@@ -300,45 +300,73 @@ impl Counts {
     }
 }
 
-/// Which of [`CODE_WORDS`] start with each byte (ASCII letters in either case), as bits of their index.
-static CODE_FIRST: [u64; 256] = code_first();
+/// Which of [`CODE_WORDS`] start with each byte (ASCII letters in either
+/// case), and which have each byte second (one-byte words: every byte), as bits of their index.
+static CODE_FIRST: [u64; 256] = code_at(0);
+static CODE_SECOND: [u64; 256] = code_at(1);
 
-const fn code_first() -> [u64; 256] {
+/// The one-byte code words, as bits of their index.
+const CODE_ONE_BYTE: u64 = {
+    let mut m = 0u64;
+    let mut p = 0;
+    while p < CODE_WORDS.len() {
+        if CODE_WORDS[p].len() == 1 {
+            m |= 1 << p;
+        }
+        p += 1;
+    }
+    m
+};
+
+const fn code_at(at: usize) -> [u64; 256] {
     assert!(CODE_WORDS.len() <= 64);
     let mut t = [0u64; 256];
     let mut p = 0;
     while p < CODE_WORDS.len() {
-        let b = CODE_WORDS[p].as_bytes()[0];
-        t[b.to_ascii_lowercase() as usize] |= 1 << p;
-        t[b.to_ascii_uppercase() as usize] |= 1 << p;
+        let w = CODE_WORDS[p].as_bytes();
+        if at < w.len() {
+            t[w[at].to_ascii_lowercase() as usize] |= 1 << p;
+            t[w[at].to_ascii_uppercase() as usize] |= 1 << p;
+        } else {
+            let mut b = 0;
+            while b < 256 {
+                t[b] |= 1 << p;
+                b += 1;
+            }
+        }
         p += 1;
     }
     t
 }
 
-/// How many distinct [`CODE_WORDS`] occur in `head` (ASCII letters in either case).
+/// How many distinct [`CODE_WORDS`] occur in `head` (ASCII letters in either
+/// case). A word is compared only where the first two bytes fit it, and
+/// eight bytes at once are skipped where none is ASCII (inside Chinese text).
 fn code_words(head: &[u8]) -> u32 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut seen = 0u64;
     let mut i = 0;
-    while let Some(&x) = head.get(i) {
-        // skip eight bytes at once where none is ASCII (inside Chinese text)
-        if let Some(eight) = head.get(i..i + 8).and_then(|e| <[u8; 8]>::try_from(e).ok()) {
+    while i < head.len() {
+        let end = (i + 8).min(head.len());
+        if let Ok(eight) = <[u8; 8]>::try_from(&head[i..end]) {
             if u64::from_le_bytes(eight) & HIGH == HIGH {
-                i += 8;
+                i = end;
                 continue;
             }
         }
-        let mut m = CODE_FIRST[usize::from(x)] & !seen;
-        while m != 0 {
-            let p = m.trailing_zeros() as usize;
-            m &= m - 1;
-            let w = CODE_WORDS[p].as_bytes();
-            if head[i..].get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)) {
-                seen |= 1 << p;
+        for j in i..end {
+            let second = head.get(j + 1).map_or(CODE_ONE_BYTE, |&b| CODE_SECOND[usize::from(b)]);
+            let mut m = CODE_FIRST[usize::from(head[j])] & second & !seen;
+            while m != 0 {
+                let p = m.trailing_zeros() as usize;
+                m &= m - 1;
+                let w = CODE_WORDS[p].as_bytes();
+                if head[j..].get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)) {
+                    seen |= 1 << p;
+                }
             }
         }
-        i += 1;
+        i = end;
     }
     seen.count_ones()
 }
@@ -1033,16 +1061,16 @@ pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> 
 pub(crate) const VOCAB_CHARS: usize = 64;
 
 /// The keys of the character pairs (bigrams) the vocabulary model reads in a
-/// line: `^`, the first [`VOCAB_CHARS`] characters other than white space
-/// (ASCII letters lower-cased, ASCII digits as `0`), and `$` if the line ends
-/// there. `train/zhtrain.py` computes the same keys.
-pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
+/// line, in reading order (a pair read twice is given twice): `^`, the first
+/// [`VOCAB_CHARS`] characters other than white space (ASCII letters
+/// lower-cased, ASCII digits as `0`), and `$` if the line ends there. The
+/// model sums the weights of the distinct keys in key order ([`vocab_keys`]);
+/// `train/zhtrain.py` computes the same keys.
+pub(crate) fn vocab_pairs(line: &str, keys: &mut Vec<u64>) {
     keys.clear();
     let mut prev = '^';
     for (n, c) in line.chars().filter(|c| !is_space(*c)).enumerate() {
         if n == VOCAB_CHARS {
-            keys.sort_unstable();
-            keys.dedup();
             return;
         }
         let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
@@ -1050,6 +1078,12 @@ pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
         prev = c;
     }
     keys.push(pair(prev, '$'));
+}
+
+/// The distinct keys of [`vocab_pairs`], sorted.
+#[cfg(test)]
+pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
+    vocab_pairs(line, keys);
     keys.sort_unstable();
     keys.dedup();
 }
@@ -1157,13 +1191,7 @@ mod tests {
         if ascii {
             // code words are looked for in the line's first CODE_BYTES bytes (code lines are short)
             let head = &line.as_bytes()[..line.len().min(CODE_BYTES)];
-            let mut seen = 0u64;
-            static AC: OnceLock<AhoCorasick> = OnceLock::new();
-            let ac = AC.get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(CODE_WORDS).unwrap());
-            for m in ac.find_overlapping_iter(head) {
-                seen |= 1 << (m.pattern().as_usize() % 64);
-            }
-            t.code_words = seen.count_ones() as f32;
+            t.code_words = code_words_by_aho_corasick(head) as f32;
         }
         if !full {
             return t;
@@ -1305,7 +1333,24 @@ mod tests {
         agrees(&"{; 字".repeat(20_000));
     }
 
+    fn code_words_by_aho_corasick(head: &[u8]) -> u32 {
+        static AC: OnceLock<AhoCorasick> = OnceLock::new();
+        let ac = AC.get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(CODE_WORDS).unwrap());
+        let mut seen = 0u64;
+        for m in ac.find_overlapping_iter(head) {
+            seen |= 1 << m.pattern().as_usize();
+        }
+        seen.count_ones()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn code_words_as_aho_corasick_finds_them(
+            head in "((def |RETURN|import |Function|var |if \\(|for \\(|else|true|NULL|self\\.|\\$\\{|'\\);|#include|print\\(|console\\.|sudo |git |let |void )|[a-z0-9 (){};=<>/*!&|#.$'\":_-]){0,24}"
+        ) {
+            proptest::prop_assert_eq!(code_words(head.as_bytes()), code_words_by_aho_corasick(head.as_bytes()));
+        }
+
         #[test]
         fn fast_measure_agrees_on_any_line(raw in "[ \t　\u{a0}a-zA-Z0-9_{}();=<>\\[\\]|/:.,!?@#\"'*$&-]{0,6}(\\PC|[ 中文。，、：；！？｜ＡＺａｚ０９…·—“”䷀䷿㐀豈𠀀]){0,40}") {
             agrees(&raw);

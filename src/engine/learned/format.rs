@@ -111,8 +111,14 @@ impl Table {
 }
 
 /// A key's weight in a [`Table`] given by its slots and weights.
-#[inline]
+#[cfg(test)]
 pub(crate) fn lookup(slots: &[u64], weights: &[f32], key: u64) -> Option<f32> {
+    weights.get((find(slots, key)? >> KEY_BITS) as usize).copied()
+}
+
+/// The slot of a key in a [`Table`]'s slots: the key, and its weight's index above it.
+#[inline]
+pub(crate) fn find(slots: &[u64], key: u64) -> Option<u64> {
     let mask = slots.len().checked_sub(1)?;
     let mut i = slot(key, slots.len());
     loop {
@@ -121,7 +127,7 @@ pub(crate) fn lookup(slots: &[u64], weights: &[f32], key: u64) -> Option<f32> {
             return None;
         }
         if s & MAX_KEY == key {
-            return weights.get((s >> KEY_BITS) as usize).copied();
+            return Some(s);
         }
         i = (i + 1) & mask;
     }
