@@ -7,7 +7,8 @@
 #
 # Environment: MB (corpus size in MiB, default 256), RUNS (rounds, default 5,
 # at least 5 for the README), WORK (scratch folder, default target/compare),
-# SCALE=0 to skip the blocklist-size scaling run, NO_INSTALL=1 to install
+# SCALE=0 to skip the blocklist-size scaling run, PROFILE_BASE=BIN to add the
+# instruction profile of a baseline binary and of this tree (benches/profile.sh), NO_INSTALL=1 to install
 # nothing (apt-get for hyperfine/ripgrep/time, `cargo install ripgrep` for
 # ripgrep 15).
 #
@@ -78,10 +79,11 @@ EMPTY="$WORK/empty.txt"
 rounds() {
     local args=() json
     for nc in "$@"; do args+=(-n "${nc%%::*}" "${nc#*::}"); done
-    hyperfine -N -i --runs 1 --warmup 0 --output=pipe --style none "${args[@]}" >/dev/null 2>&1 # warm the page cache
+    # through the shell (its start-up is measured and subtracted by hyperfine): pipe filters read `< FILE`
+    hyperfine -i --runs 1 --warmup 0 --output=pipe --style none "${args[@]}" >/dev/null 2>&1 # warm the page cache
     for r in $(seq "$RUNS"); do
         json="$WORK/round-$r.json"
-        hyperfine -N -i --runs 1 --warmup 0 --output=pipe --style none --export-json "$json" "${args[@]}" >/dev/null 2>&1
+        hyperfine -i --runs 1 --warmup 0 --output=pipe --style none --export-json "$json" "${args[@]}" >/dev/null 2>&1
         python3 -c 'import json,sys
 for r in json.load(open(sys.argv[1]))["results"]: print(r["command"], r["times"][0], sep="\t")' "$json"
     done
@@ -89,7 +91,7 @@ for r in json.load(open(sys.argv[1]))["results"]: print(r["command"], r["times"]
 
 # peak_rss COMMAND...: peak resident set size in KiB, writing into a pipe
 peak_rss() {
-    /usr/bin/time -f %M -o "$WORK/rss" "$@" | cat >/dev/null
+    /usr/bin/time -f %M -o "$WORK/rss" sh -c "exec $1" | cat >/dev/null
     cat "$WORK/rss"
 }
 
@@ -120,11 +122,15 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(grep -m1 'model name' /proc/cpuinfo | 
 echo "corpus: make_corpus.py --mb $MB ($BYTES bytes); list: blocklist-2000.txt; ripgrep $RGV${RG13:+ (and $(rg_version $RG13))}; $(grep --version | awk 'NR == 1'); hyperfine $(hyperfine --version | awk '{print $2}')"
 echo
 
-ZH_NAME="zhclean ${JOBS[*]:+${JOBS[*]} }-b blocklist-2000.txt"
 RG_NAME="rg $RGV -j1 -vFf blocklist-2000.txt"
 cmds=(
-    "$ZH_NAME::$ZH ${JOBS[*]} -b $LIST $CORPUS"
+    "zhclean -j 1 -b blocklist-2000.txt < corpus::$ZH -j 1 -b $LIST < $CORPUS"
+    "zhclean -j 2 -b blocklist-2000.txt < corpus::$ZH -j 2 -b $LIST < $CORPUS"
+    "zhclean -j 1 -b blocklist-2000.txt corpus::$ZH -j 1 -b $LIST $CORPUS"
+    "zhclean -j 2 -b blocklist-2000.txt corpus::$ZH -j 2 -b $LIST $CORPUS"
+    "zhclean -j 1 --rules-only -b blocklist-2000.txt < corpus::$ZH -j 1 --rules-only -b $LIST < $CORPUS"
     "$RG_NAME::$RG -j1 -vFf $LIST $CORPUS"
+    "rg $RGV -j1 -vFf blocklist-2000.txt < corpus::$RG -j1 -vFf $LIST < $CORPUS"
 )
 [ -n "$RG13" ] && cmds+=("rg $(rg_version $RG13) -j1 -vFf blocklist-2000.txt::$RG13 -j1 -vFf $LIST $CORPUS")
 cmds+=(
@@ -134,8 +140,7 @@ cmds+=(
 )
 : >"$WORK/rss.tsv"
 for nc in "${cmds[@]}"; do
-    # shellcheck disable=SC2086
-    printf '%s\t%s\n' "${nc%%::*}" "$(peak_rss ${nc#*::})" >>"$WORK/rss.tsv"
+    printf '%s\t%s\n' "${nc%%::*}" "$(peak_rss "${nc#*::}")" >>"$WORK/rss.tsv"
 done
 rounds "${cmds[@]}" | median_table "$BYTES" "$RG_NAME" "$WORK/rss.tsv"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -145,6 +150,7 @@ echo "## start-up on an empty file"
 echo
 hyperfine -N -i --warmup 10 --runs 50 --output=pipe --style none --export-json "$WORK/startup.json" \
     -n "zhclean (built-in lists)" "$ZH ${JOBS[*]} $EMPTY" \
+    -n "zhclean --rules-only" "$ZH ${JOBS[*]} --rules-only $EMPTY" \
     -n "zhclean -b blocklist-2000.txt" "$ZH ${JOBS[*]} -b $LIST $EMPTY" \
     -n "rg $RGV -vFf blocklist-2000.txt" "$RG -j1 -vFf $LIST $EMPTY" >/dev/null 2>&1
 python3 - "$WORK/startup.json" <<'EOF'
@@ -179,4 +185,14 @@ for n in sorted({k[0] for k in t}):
     z, r = statistics.median(t[(n, "zhclean")]), statistics.median(t[(n, "rg")])
     print(f"| {n} | {bytes_ / z / 2**20:.0f} | {bytes_ / r / 2**20:.0f} | {z / r:.2f} |")
 EOF
+fi
+
+# The instruction profile of a baseline build (PROFILE_BASE=path/to/zhclean) and of this tree's
+# profiling build, side by side (benches/profile.sh).
+if [ -n "${PROFILE_BASE:-}" ]; then
+    echo
+    echo "## instruction profile"
+    echo
+    cargo build --profile profiling --quiet
+    CORPUS="$CORPUS" WORK="$WORK" SHARED="$SHARED" "$here/benches/profile.sh" "$PROFILE_BASE" "$here/target/profiling/zhclean"
 fi

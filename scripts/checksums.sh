@@ -29,8 +29,10 @@ trap 'rm -rf "$work"' EXIT
 
 pages() { find "$1" -maxdepth 1 -name '*.txt' ! -name '*.gold.txt' | LC_ALL=C sort; }
 
+# data/pages by a relative path: the same --explain-all rows (which name the file) from any worktree
+cd "$here"
 for set in dev web seeds pages; do
-  case $set in seeds) dir="$shared/seeds" ;; pages) dir="$here/data/pages" ;; *) dir="$shared/eval/$set" ;; esac
+  case $set in seeds) dir="$shared/seeds" ;; pages) dir="data/pages" ;; *) dir="$shared/eval/$set" ;; esac
   out=$(for f in $(pages "$dir"); do "$ZH" "$f" | md5sum; done | md5sum | cut -d' ' -f1)
   echo "$set $out"
   out=$(for f in $(pages "$dir"); do "$ZH" --explain-all "$f" 2>&1 >/dev/null | md5sum; done | md5sum | cut -d' ' -f1)
