@@ -9,6 +9,8 @@
 //!   tables (the trie and the start filter), so that a run using them does no
 //!   work at start-up. The list format, the folding rule, the trie and the
 //!   filter are the crate's own files, included by path.
+//! - the learned decision's trees as code, from `src/engine/learned/model.txt`
+//!   (`src/engine/learned/codegen.rs`).
 
 use std::env;
 use std::fmt::Write as _;
@@ -27,6 +29,8 @@ mod start;
 #[allow(dead_code)]
 #[path = "src/blocklist/trie.rs"]
 mod trie;
+#[path = "src/engine/learned/codegen.rs"]
+mod learned_model;
 
 /// First and last code points of the dense table (CJK Extension A + Unified Ideographs).
 const FIRST: u32 = 0x3400;
@@ -51,6 +55,8 @@ fn main() {
     fs::write(Path::new(&out).join("t2s_table.rs"), t2s_source(&table, &bits)).expect("write t2s table");
     let fold = fold_rule::Table { first: FIRST, t2s: &table, changes: &bits };
     fs::write(Path::new(&out).join("blocklists.rs"), blocklists(fold, &out)).expect("write blocklists");
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    learned_model::generate(Path::new(&manifest), Path::new(&out));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=blocklists");
     for f in ["src/text/fold_rule.rs", "src/blocklist/list.rs", "src/blocklist/start.rs", "src/blocklist/trie.rs"] {
