@@ -20,6 +20,8 @@ use std::path::Path;
 #[allow(dead_code)]
 #[path = "src/text/fold_rule.rs"]
 mod fold_rule;
+#[path = "src/engine/learned/codegen.rs"]
+mod learned_model;
 #[allow(dead_code)]
 #[path = "src/blocklist/list.rs"]
 mod list;
@@ -29,8 +31,6 @@ mod start;
 #[allow(dead_code)]
 #[path = "src/blocklist/trie.rs"]
 mod trie;
-#[path = "src/engine/learned/codegen.rs"]
-mod learned_model;
 
 /// First and last code points of the dense table (CJK Extension A + Unified Ideographs).
 const FIRST: u32 = 0x3400;

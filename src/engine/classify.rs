@@ -158,7 +158,9 @@ impl<'c> LineSteps<'c> {
         let (facts, cover) = self.facts(fixed.as_deref().unwrap_or(line).trim());
         let measures = match (self.model, facts) {
             (None, _) | (_, Facts::Blank) => None,
-            (Some(m), f) => Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), self.rows, &mut self.vocab_keys)),
+            (Some(m), f) => {
+                Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), self.rows, &mut self.vocab_keys))
+            }
         };
         Prepared { fixed, repairs, facts, cover, measures, folded: self.made_folded }
     }
