@@ -112,12 +112,20 @@ pub struct BlocklistBuilder {
     /// With the built-in lists: the phrases (folded) added to them since, which
     /// the compiled start filter takes in its copy.
     added: Option<Vec<String>>,
+    /// Whether some entry is strict.
+    has_strict: bool,
     warnings: Vec<String>,
 }
 
 impl Default for BlocklistBuilder {
     fn default() -> Self {
-        BlocklistBuilder { entries: Cow::Borrowed(&[]), trie: CharTrie::default(), added: None, warnings: Vec::new() }
+        BlocklistBuilder {
+            entries: Cow::Borrowed(&[]),
+            trie: CharTrie::default(),
+            added: None,
+            has_strict: false,
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -133,6 +141,8 @@ impl BlocklistBuilder {
             entries: Cow::Borrowed(&DEFAULT_ENTRIES),
             trie: CharTrie::from_static(&DEFAULT_TRIE.0, DEFAULT_TRIE_NODES, DEFAULT_TRIE_EDGES),
             added: Some(Vec::new()),
+            // (known here: looking would read every entry)
+            has_strict: DEFAULT_HAS_STRICT,
             warnings: Vec::new(),
         }
     }
@@ -192,8 +202,9 @@ impl BlocklistBuilder {
             }
             // a phrase made certain later (a user's list over the built-in ones) takes its family too
             Some(i) if strict && !self.entries[i as usize].strict => self.entries.to_mut()[i as usize] = entry(),
-            Some(_) => {}
+            Some(_) => return self,
         }
+        self.has_strict |= strict;
         self
     }
 
@@ -237,8 +248,14 @@ impl BlocklistBuilder {
             }
             _ => StartFilter::of_trie(&self.trie, self.entries.len()),
         };
-        let has_strict = self.entries.iter().any(|e| e.strict);
-        Blocklist { trie: self.trie, starts, entries: self.entries, warnings: self.warnings, has_strict }
+        debug_assert_eq!(self.has_strict, self.entries.iter().any(|e| e.strict));
+        Blocklist {
+            trie: self.trie,
+            starts,
+            entries: self.entries,
+            warnings: self.warnings,
+            has_strict: self.has_strict,
+        }
     }
 }
 
@@ -444,6 +461,7 @@ mod tests {
             l.entries().iter().map(|e| (e.phrase.to_string(), e.family, e.strict)).collect()
         };
         assert_eq!(entries(&compiled), entries(&read));
+        assert_eq!(compiled.has_strict, read.has_strict);
         assert!(compiled.trie.is_static() && !read.trie.is_static());
         assert_eq!(compiled.trie.table(), read.trie.table());
         assert_eq!((compiled.trie.nodes(), compiled.trie.edges()), (read.trie.nodes(), read.trie.edges()));
