@@ -157,6 +157,8 @@ fn blocklists(fold: fold_rule::Table<'_>, out_dir: &str) -> String {
         writeln!(s, "    Entry {{ phrase: Cow::Borrowed({phrase:?}), family: {family}, strict: {strict} }},").unwrap();
     }
     writeln!(s, "];").unwrap();
+    writeln!(s, "/// Whether some entry of the built-in lists is strict.").unwrap();
+    writeln!(s, "const DEFAULT_HAS_STRICT: bool = {};", entries.iter().any(|e| e.2)).unwrap();
     writeln!(s, "/// The table of the built-in lists' trie (see `CharTrie::table`).").unwrap();
     writeln!(s, "static DEFAULT_TRIE: &Aligned<[u8; {}]> = {};", trie.table().len(), bin("trie.bin", trie.table()))
         .unwrap();

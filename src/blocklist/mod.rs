@@ -109,12 +109,23 @@ pub struct BlocklistBuilder {
     entries: Cow<'static, [Entry]>,
     /// The folded phrases, each with its index in `entries`.
     trie: CharTrie,
+    /// With the built-in lists: the phrases (folded) added to them since, which
+    /// the compiled start filter takes in its copy.
+    added: Option<Vec<String>>,
+    /// Whether some entry is strict.
+    has_strict: bool,
     warnings: Vec<String>,
 }
 
 impl Default for BlocklistBuilder {
     fn default() -> Self {
-        BlocklistBuilder { entries: Cow::Borrowed(&[]), trie: CharTrie::default(), warnings: Vec::new() }
+        BlocklistBuilder {
+            entries: Cow::Borrowed(&[]),
+            trie: CharTrie::default(),
+            added: None,
+            has_strict: false,
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -129,6 +140,9 @@ impl BlocklistBuilder {
         BlocklistBuilder {
             entries: Cow::Borrowed(&DEFAULT_ENTRIES),
             trie: CharTrie::from_static(&DEFAULT_TRIE.0, DEFAULT_TRIE_NODES, DEFAULT_TRIE_EDGES),
+            added: Some(Vec::new()),
+            // (known here: looking would read every entry)
+            has_strict: DEFAULT_HAS_STRICT,
             warnings: Vec::new(),
         }
     }
@@ -180,11 +194,17 @@ impl BlocklistBuilder {
         }
         let entry = || Entry { phrase: Cow::Owned(phrase.to_string()), family, strict };
         match self.trie.insert(&f, self.entries.len() as u32) {
-            None => self.entries.to_mut().push(entry()),
+            None => {
+                self.entries.to_mut().push(entry());
+                if let Some(added) = &mut self.added {
+                    added.push(f);
+                }
+            }
             // a phrase made certain later (a user's list over the built-in ones) takes its family too
             Some(i) if strict && !self.entries[i as usize].strict => self.entries.to_mut()[i as usize] = entry(),
-            Some(_) => {}
+            Some(_) => return self,
         }
+        self.has_strict |= strict;
         self
     }
 
@@ -216,14 +236,26 @@ impl BlocklistBuilder {
         // The trie is built in time linear in the phrases' length, however
         // repetitive a phrase is (the DFA aho-corasick builds for small lists was
         // quadratic in a long phrase of one repeated character).
-        let starts = if self.trie.is_static() {
-            // the built-in lists alone (a user's list may have changed an entry, not the phrases)
-            StartFilter::from_static([&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, &DEFAULT_THIRDS.0], DEFAULT_SINGLE_LOW)
-        } else {
-            StartFilter::of_trie(&self.trie, self.entries.len())
+        let compiled =
+            || StartFilter::from_static([&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, &DEFAULT_THIRDS.0], DEFAULT_SINGLE_LOW);
+        let starts = match self.added {
+            // the built-in lists' filter, copied if phrases were added (of the same size, as
+            // with up to some 8,000 phrases more: else it is made anew)
+            Some(added) if StartFilter::bytes_for(self.entries.len()) == compiled().bytes() => {
+                let mut f = compiled();
+                added.iter().for_each(|p| f.add(p));
+                f
+            }
+            _ => StartFilter::of_trie(&self.trie, self.entries.len()),
         };
-        let has_strict = self.entries.iter().any(|e| e.strict);
-        Blocklist { trie: self.trie, starts, entries: self.entries, warnings: self.warnings, has_strict }
+        debug_assert_eq!(self.has_strict, self.entries.iter().any(|e| e.strict));
+        Blocklist {
+            trie: self.trie,
+            starts,
+            entries: self.entries,
+            warnings: self.warnings,
+            has_strict: self.has_strict,
+        }
     }
 }
 
@@ -429,6 +461,7 @@ mod tests {
             l.entries().iter().map(|e| (e.phrase.to_string(), e.family, e.strict)).collect()
         };
         assert_eq!(entries(&compiled), entries(&read));
+        assert_eq!(compiled.has_strict, read.has_strict);
         assert!(compiled.trie.is_static() && !read.trie.is_static());
         assert_eq!(compiled.trie.table(), read.trie.table());
         assert_eq!((compiled.trie.nodes(), compiled.trie.edges()), (read.trie.nodes(), read.trie.edges()));
@@ -452,6 +485,8 @@ mod tests {
         assert_eq!(b.len(), n + 2);
         let l = b.build();
         assert!(!l.trie.is_static());
+        // the compiled filter with the new phrases is the filter of all of them
+        assert_eq!(l.starts.parts(), StartFilter::of_trie(&l.trie, l.entries().len()).parts());
         let (mut folded, mut hits) = (String::new(), Vec::new());
         l.fold_and_find("這是一個新的詞，acp新葡京，新葡京", &mut folded, &mut hits);
         let found: Vec<(&str, Family)> =

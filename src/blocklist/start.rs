@@ -35,33 +35,58 @@ pub(crate) struct StartFilter {
 const END: u32 = (1 << 21) - 1;
 
 impl StartFilter {
+    /// The size of each bit set for `phrases` phrases.
+    pub(crate) fn bytes_for(phrases: usize) -> usize {
+        // about 32 bits per phrase: few false positives, and the table stays in cache
+        (phrases * 32).next_power_of_two().clamp(1 << 14, 1 << 21) / 8
+    }
+
     /// The filter of the phrases of `trie`, `phrases` of them.
     pub(crate) fn of_trie(trie: &CharTrie, phrases: usize) -> Self {
-        // about 32 bits per phrase: few false positives, and the table stays in cache
-        let bytes = (phrases * 32).next_power_of_two().clamp(1 << 14, 1 << 21) / 8;
-        let zeros = || Cow::Owned(vec![0; bytes]);
+        let zeros = || Cow::Owned(vec![0; Self::bytes_for(phrases)]);
         let mut f = Self::from_parts([zeros(), zeros(), zeros()], 0);
-        trie.for_each_prefix(|p, ends| match *p {
+        trie.for_each_prefix(|p, ends| f.add_prefix(p, ends));
+        f
+    }
+
+    /// Adds a phrase (folded, not empty) to the filter.
+    pub(crate) fn add(&mut self, phrase: &str) {
+        let mut chars = phrase.chars();
+        let p: Vec<char> = chars.by_ref().take(3).collect();
+        let more = chars.next().is_some();
+        // its prefixes of one to three characters, as `for_each_prefix` gives them
+        for n in 1..=p.len() {
+            self.add_prefix(&p[..n], n == p.len() && !more);
+        }
+    }
+
+    /// Adds what a phrase's first one, two or three characters `p` say, and whether a phrase ends there.
+    fn add_prefix(&mut self, p: &[char], ends: bool) {
+        match *p {
             [a] if ends => {
-                let i = f.single(a);
-                set(f.singles.to_mut(), i);
-                f.single_low |= 1 << (u32::from(a) % 64);
+                let i = self.single(a);
+                set(self.singles.to_mut(), i);
+                self.single_low |= 1 << (u32::from(a) % 64);
             }
             [a, b] => {
-                let i = f.pair(a, b);
-                set(f.pairs.to_mut(), i);
+                let i = self.pair(a, b);
+                set(self.pairs.to_mut(), i);
                 if ends {
-                    let i = f.third(a, b, END);
-                    set(f.thirds.to_mut(), i);
+                    let i = self.third(a, b, END);
+                    set(self.thirds.to_mut(), i);
                 }
             }
             [a, b, c] => {
-                let i = f.third(a, b, u32::from(c));
-                set(f.thirds.to_mut(), i);
+                let i = self.third(a, b, u32::from(c));
+                set(self.thirds.to_mut(), i);
             }
             _ => {}
-        });
-        f
+        }
+    }
+
+    /// The size of each bit set.
+    pub(crate) fn bytes(&self) -> usize {
+        self.pairs.len()
     }
 
     /// A filter made before (by `build.rs`, from [`StartFilter::parts`]).

@@ -116,6 +116,13 @@ impl Measure {
 /// whose [`Measure::tail`] is `tail`, and returns the tail with it.
 #[inline(never)]
 fn count_other(s: &mut Shape, tail: u16, c: char) -> u16 {
+    // ASCII letters and digits (the next most common): no class but these three counts
+    if c.is_ascii_alphanumeric() {
+        s.chars += 1;
+        s.alnum += 1;
+        s.digits += usize::from(c.is_ascii_digit());
+        return tail << 8 | tail_code(c, false);
+    }
     if c.is_whitespace() {
         s.spaces += 1;
         return tail;

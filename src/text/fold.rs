@@ -70,10 +70,16 @@ impl<'a> Folding<'a> {
 
     #[inline]
     fn changed(&mut self, dst: &mut String, i: usize, original: char, c: char) {
-        dst.push_str(&self.src[self.run..i]);
-        dst.push(c);
-        self.grown += c.len_utf8() as isize - original.len_utf8() as isize;
-        self.run = i + original.len_utf8();
+        // (in traditional text the run before a changed character is often empty)
+        if i > self.run {
+            dst.push_str(&self.src[self.run..i]);
+        }
+        let mut buf = [0; 4];
+        let c = c.encode_utf8(&mut buf);
+        dst.push_str(c);
+        let len = original.len_utf8();
+        self.grown += c.len() as isize - len as isize;
+        self.run = i + len;
     }
 
     /// Writes what is left.
