@@ -85,6 +85,15 @@ const FILE_ENDINGS: &[&str] = &[
     ".txt", ".zip", ".rar",
 ];
 
+// `Text::measure` looks for an ending only where the line's tail has a dot
+const _: () = {
+    let mut i = 0;
+    while i < FILE_ENDINGS.len() {
+        assert!(FILE_ENDINGS[i].as_bytes()[0] == b'.');
+        i += 1;
+    }
+};
+
 fn is_cjk(u: u32) -> bool {
     matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
@@ -233,26 +242,26 @@ impl Counts {
         let mut k = Counts::default();
         let (mut run, mut in_gap) = (0u32, false);
         let b = line.as_bytes();
-        // U+4DC0..=U+4DFF (E4 B7 xx), hexagram symbols between the ideographs, are
-        // not CJK: without them, every lead byte E4..=E9 starts an ideograph
-        let plain = memchr::memmem::find(b, &[0xE4, 0xB7]).is_none();
         let mut i = 0;
         while let Some(&x) = b.get(i) {
-            if plain && x.wrapping_sub(0xE4) < 6 {
-                // a run of ideographs: the lead bytes E4..=E9 start U+4000..=U+9FFF
+            if x.wrapping_sub(0xE4) < 6 {
+                // a run of ideographs: the lead bytes E4..=E9 start U+4000..=U+9FFF,
+                // but for the hexagram symbols U+4DC0..=U+4DFF (E4 B7 xx)
                 let mut m = 0;
                 let mut y = x;
-                while y.wrapping_sub(0xE4) < 6 {
+                while y.wrapping_sub(0xE4) < 6 && !(y == 0xE4 && b.get(i + 1) == Some(&0xB7)) {
                     i += 3;
                     m += 1;
                     y = b.get(i).copied().unwrap_or(0);
                 }
-                in_gap = false;
-                k.n += m;
-                k.cjk += m;
-                run += m;
-                k.best_run = k.best_run.max(run);
-                continue;
+                if m > 0 {
+                    in_gap = false;
+                    k.n += m;
+                    k.cjk += m;
+                    run += m;
+                    k.best_run = k.best_run.max(run);
+                    continue;
+                }
             }
             let f = if x < 0x80 {
                 i += 1;
@@ -487,9 +496,11 @@ impl Text {
         t.time = f(k.digit > 0 && has_time(line));
         t.bullet = f(is_bullet(line));
         let tail = &line.as_bytes()[line.len().saturating_sub(5)..];
-        t.file_name = f(FILE_ENDINGS
-            .iter()
-            .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
+        // every ending starts with a dot
+        t.file_name = f(tail.contains(&b'.')
+            && FILE_ENDINGS
+                .iter()
+                .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
         t.markup = f(line.starts_with('<') && line.contains('>'));
         t.ruler = f(line.starts_with('#')
             || (line.len() >= 3 && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'|' | b':' | b' ' | b'*'))));
@@ -1185,7 +1196,7 @@ mod tests {
             t.after_colon = -1.0;
         }
         let last = line.chars().next_back();
-        t.ends_stop = f(ends_stop(last));
+        t.ends_stop = f(matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」')));
         // code words, URLs, markup and identifiers are ASCII
         let ascii = latin > 0 || ascii_punct > 0;
         if ascii {
