@@ -64,6 +64,14 @@ impl CleanerBuilder {
         self
     }
 
+    /// Gives every non-blank line its feature row ([`crate::Decided`]`::features`,
+    /// for `--dump-features`); by default only the lines the model scores (not prose) have one.
+    #[doc(hidden)]
+    pub fn feature_rows(mut self, yes: bool) -> Self {
+        self.options.feature_rows = yes;
+        self
+    }
+
     /// Adds a blocklist file (read when the cleaner is built).
     pub fn blocklist(mut self, path: impl Into<PathBuf>) -> Self {
         self.lists.push(path.into());

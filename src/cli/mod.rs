@@ -140,6 +140,7 @@ fn build_cleaner(args: &Args, threads: usize) -> Result<Cleaner> {
         let constant = format!("zhclean-trees 1\nfeatures {n}\nbase 0\nthreshold 0.5\ntree\n-1 0 0 0 0\nend\n");
         b = b.decision(Decision::Model(DecisionModel::parse(&constant)?));
     }
+    b = b.feature_rows(args.dump_features);
     Ok(b.build()?)
 }
 

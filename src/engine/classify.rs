@@ -102,6 +102,8 @@ pub(crate) struct LineSteps<'c> {
     learned: Option<LineSet<'c>>,
     /// The model of the learned decision, if one decides.
     model: Option<&'c Model>,
+    /// Whether every non-blank line gets a feature row (prose is then measured in full).
+    rows: bool,
     /// The current line, folded (if `made_folded`), and the blocklist's matches in it.
     folded: String,
     made_folded: bool,
@@ -119,6 +121,7 @@ impl<'c> LineSteps<'c> {
             blocklist,
             learned: opts.template.as_ref().map(|t| t.lines_for(opts.site.as_deref())),
             model: opts.decision.model(),
+            rows: opts.feature_rows,
             folded: String::new(),
             made_folded: false,
             hits: Vec::new(),
@@ -155,7 +158,9 @@ impl<'c> LineSteps<'c> {
         let (facts, cover) = self.facts(fixed.as_deref().unwrap_or(line).trim());
         let measures = match (self.model, facts) {
             (None, _) | (_, Facts::Blank) => None,
-            (Some(m), f) => Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), &mut self.vocab_keys)),
+            (Some(m), f) => {
+                Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), self.rows, &mut self.vocab_keys))
+            }
         };
         Prepared { fixed, repairs, facts, cover, measures, folded: self.made_folded }
     }

@@ -37,6 +37,9 @@ pub(crate) struct Options {
     /// Bytes of lines in one block of a stream cleaned on several threads
     /// (at most one line more; and at most one line per 64 bytes).
     pub block_bytes: usize,
+    /// Whether every non-blank line gets a feature row (`--dump-features`),
+    /// not only the lines the learned decision scores.
+    pub feature_rows: bool,
 }
 
 /// Bytes of lines in one block of a stream cleaned on several threads: about
@@ -99,6 +102,7 @@ impl Default for Options {
             decision: Decision::default(),
             threads: 1,
             block_bytes: BLOCK_BYTES,
+            feature_rows: false,
         }
     }
 }

@@ -87,7 +87,7 @@ impl<'c> Window<'c> {
         Window {
             keep: opts.keep,
             lookahead: opts.lookahead,
-            learned: opts.decision.model().map(learned::Window::new),
+            learned: opts.decision.model().map(|m| learned::Window::new(m, opts.feature_rows)),
             last_final: None,
             pending: VecDeque::new(),
             pending_nonblank: 0,
@@ -302,7 +302,7 @@ impl<'c> Window<'c> {
             repaired: p.fixed.is_some(),
             repairs: p.repairs,
             probability: call.map(|c| c.probability),
-            features: call.map(|c| &c.row[..]),
+            features: call.and_then(learned::Call::features),
         };
         let res = sink.line(&d);
         if self.pool.len() < 256 && p.text.capacity() <= 64 * 1024 {
