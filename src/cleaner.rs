@@ -316,7 +316,14 @@ impl Cleaner {
     /// Cleans a byte stream (any supported encoding), handing every decided
     /// line to `sink` in input order.
     pub fn clean_into<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
-        engine::run(&self.options, &self.blocklist, input, sink)
+        engine::run(&self.options, &self.blocklist, input, sink, self.options.threads)
+    }
+
+    /// [`Cleaner::clean_into`] on the calling thread alone, whatever
+    /// [`CleanerBuilder::threads`] says: for drivers that clean many inputs
+    /// at once on a thread pool already (WARC records).
+    pub(crate) fn clean_into_here<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
+        engine::run(&self.options, &self.blocklist, input, sink, 1)
     }
 
     /// Like [`Cleaner::clean_into`] for input known to be UTF-8: nothing is

@@ -65,21 +65,23 @@ pub(crate) use sink::Discard;
 pub use sink::{Decided, Sink, WriteSink};
 use window::{Classified, Window};
 
-/// Detects the input's encoding (unless forced), decodes and cleans it.
+/// Detects the input's encoding (unless forced), decodes and cleans it on
+/// `threads` threads (see [`Options::threads`]).
 pub(crate) fn run<R: Read, S: Sink>(
     opts: &Options,
     blocklist: &Blocklist,
     input: R,
     sink: &mut S,
+    threads: usize,
 ) -> Result<Report, Error> {
     // Count the bytes as they come in: after transcoding, the splitter sees UTF-8.
     let mut input = Counted { inner: input, bytes: 0 };
     let (det, body) = sniff(&mut input, opts.encoding)?;
     let mut report = if det.encoding == UTF_8 {
-        run_utf8(opts, blocklist, body, sink, opts.threads)?
+        run_utf8(opts, blocklist, body, sink, threads)?
     } else {
         let mut t = Transcoder::new(body, det.encoding);
-        let mut r = run_decoded(opts, blocklist, &mut t, sink, false, opts.threads)?;
+        let mut r = run_decoded(opts, blocklist, &mut t, sink, false, threads)?;
         r.replaced |= t.had_replacements();
         r
     };
