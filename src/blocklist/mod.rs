@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::text::fold::{fold, fold_char, Folding};
+use crate::text::fold::{fold_char, fold_into, Folding};
 
 mod coverage;
 mod list;
@@ -109,9 +109,11 @@ pub struct BlocklistBuilder {
     entries: Cow<'static, [Entry]>,
     /// The folded phrases, each with its index in `entries`.
     trie: CharTrie,
-    /// With the built-in lists: the phrases (folded) added to them since, which
-    /// the compiled start filter takes in its copy.
-    added: Option<Vec<String>>,
+    /// With the built-in lists: their compiled start filter, copied when the
+    /// first phrase is added, with the phrases added since.
+    starts: Option<StartFilter>,
+    /// A phrase being folded.
+    scratch: String,
     /// Whether some entry is strict.
     has_strict: bool,
     warnings: Vec<String>,
@@ -122,7 +124,8 @@ impl Default for BlocklistBuilder {
         BlocklistBuilder {
             entries: Cow::Borrowed(&[]),
             trie: CharTrie::default(),
-            added: None,
+            starts: None,
+            scratch: String::new(),
             has_strict: false,
             warnings: Vec::new(),
         }
@@ -140,7 +143,11 @@ impl BlocklistBuilder {
         BlocklistBuilder {
             entries: Cow::Borrowed(&DEFAULT_ENTRIES),
             trie: CharTrie::from_static(&DEFAULT_TRIE.0, DEFAULT_TRIE_NODES, DEFAULT_TRIE_EDGES),
-            added: Some(Vec::new()),
+            starts: Some(StartFilter::from_static(
+                [&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, &DEFAULT_THIRDS.0],
+                DEFAULT_SINGLE_LOW,
+            )),
+            scratch: String::new(),
             // (known here: looking would read every entry)
             has_strict: DEFAULT_HAS_STRICT,
             warnings: Vec::new(),
@@ -188,16 +195,18 @@ impl BlocklistBuilder {
 
     fn add_entry(&mut self, phrase: &str, family: Family, strict: bool) -> &mut Self {
         let phrase = phrase.trim();
-        let f = fold(phrase);
+        let f = &mut self.scratch;
+        f.clear();
+        fold_into(phrase, f);
         if f.is_empty() {
             return self;
         }
         let entry = || Entry { phrase: Cow::Owned(phrase.to_string()), family, strict };
-        match self.trie.insert(&f, self.entries.len() as u32) {
+        match self.trie.insert(f, self.entries.len() as u32) {
             None => {
                 self.entries.to_mut().push(entry());
-                if let Some(added) = &mut self.added {
-                    added.push(f);
+                if let Some(starts) = &mut self.starts {
+                    starts.add(f);
                 }
             }
             // a phrase made certain later (a user's list over the built-in ones) takes its family too
@@ -212,7 +221,11 @@ impl BlocklistBuilder {
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self, Error> {
         let bytes = crate::read_bounded(path, MAX_LIST_BYTES)
             .map_err(|source| Error::Blocklist { path: path.to_path_buf(), source })?;
-        let text = String::from_utf8_lossy(&bytes);
+        // (a vector check first: lists are almost always valid UTF-8)
+        let text = match simdutf8::basic::from_utf8(&bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&bytes),
+        };
         let before = self.warnings.len();
         self.add_text(&text, Family::Spam);
         for w in &mut self.warnings[before..] {
@@ -236,16 +249,10 @@ impl BlocklistBuilder {
         // The trie is built in time linear in the phrases' length, however
         // repetitive a phrase is (the DFA aho-corasick builds for small lists was
         // quadratic in a long phrase of one repeated character).
-        let compiled =
-            || StartFilter::from_static([&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, &DEFAULT_THIRDS.0], DEFAULT_SINGLE_LOW);
-        let starts = match self.added {
-            // the built-in lists' filter, copied if phrases were added (of the same size, as
-            // with up to some 8,000 phrases more: else it is made anew)
-            Some(added) if StartFilter::bytes_for(self.entries.len()) == compiled().bytes() => {
-                let mut f = compiled();
-                added.iter().for_each(|p| f.add(p));
-                f
-            }
+        let starts = match self.starts {
+            // the built-in lists' filter (with the phrases added to it) if it is of the size
+            // for all of them, as with up to some 8,000 phrases more: else it is made anew
+            Some(f) if StartFilter::bytes_for(self.entries.len()) == f.bytes() => f,
             _ => StartFilter::of_trie(&self.trie, self.entries.len()),
         };
         debug_assert_eq!(self.has_strict, self.entries.iter().any(|e| e.strict));
