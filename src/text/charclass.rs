@@ -18,6 +18,16 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// Same as [`char::is_whitespace`], without its table look-up for ideographs.
+#[inline]
+pub fn is_space(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return matches!(u, 0x09..=0x0D | 0x20);
+    }
+    u <= 0x3000 && matches!(u, 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000)
+}
+
 /// The CJK ideograph ranges that are letters throughout: Extension A
 /// (`U+3400..=U+4DBF`) and the Unified Ideographs.
 /// (`U+4DC0..=U+4DFF` between them are Yijing hexagram symbols, not letters.)
@@ -52,6 +62,13 @@ fn is_punctuation(u: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_space_is_is_whitespace() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
+        }
+    }
 
     #[test]
     fn doc_example_1() {

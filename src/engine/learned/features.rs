@@ -5,6 +5,7 @@
 //! the rows `zhclean --dump-features` writes and the model compiled into the
 //! binary reads the same numbers in the same order ([`NAMES`]).
 
+use crate::text::charclass::is_space;
 use crate::verdict::{Kind, Label};
 
 /// Measurements of one line's text, taken in one pass over its characters.
@@ -96,16 +97,6 @@ const _: () = {
 
 fn is_cjk(u: u32) -> bool {
     matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-
-/// Same as [`char::is_whitespace`], without its table look-up for ideographs.
-#[inline]
-pub(crate) fn is_space(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return matches!(u, 0x09..=0x0D | 0x20);
-    }
-    u <= 0x3000 && matches!(u, 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000)
 }
 
 // What `Text::measure` counts of a character other than an ideograph, as bits.
@@ -1272,13 +1263,6 @@ mod tests {
     fn classes_fast_paths_are_exact() {
         for u in (0x80..=0x10FFFFu32).filter(|u| char::from_u32(*u).is_some() && !is_cjk(*u)) {
             assert_eq!(classes(u), classes_of(u), "U+{u:04X}");
-        }
-    }
-
-    #[test]
-    fn is_space_is_is_whitespace() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
         }
     }
 
