@@ -13,16 +13,19 @@
 //! matches its traditional, full-width and upper-case variants.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::text::fold::{fold, fold_each_into};
+use crate::text::fold::{fold, fold_char, fold_each_into};
 
 mod coverage;
+mod raw;
 mod start;
 mod trie;
 
 use crate::verdict::Kind;
 pub use coverage::Coverage;
+pub use raw::RawStarts;
 use start::StartFilter;
 use trie::CharTrie;
 
@@ -224,7 +227,7 @@ impl BlocklistBuilder {
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
         let has_strict = self.entries.iter().any(|e| e.strict);
-        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings, has_strict }
+        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings, has_strict, raw: OnceLock::new() }
     }
 }
 
@@ -240,6 +243,8 @@ pub struct Blocklist {
     warnings: Vec<String>,
     /// Whether some entry is strict (else no hit needs looking up).
     has_strict: bool,
+    /// The raw start filter, built when first asked for.
+    raw: OnceLock<RawStarts>,
 }
 
 impl Blocklist {
@@ -264,6 +269,30 @@ impl Blocklist {
             return None;
         }
         hits.iter().copied().find(|h| self.entries.get(h.entry as usize).is_some_and(|e| e.strict))
+    }
+
+    /// Whether some entry is strict (`#! strict`).
+    pub fn has_strict(&self) -> bool {
+        self.has_strict
+    }
+
+    /// The filter of the positions of a raw (unfolded) line where a phrase
+    /// may start, in any spelling (built on the first call).
+    pub fn raw_starts(&self) -> &RawStarts {
+        self.raw.get_or_init(|| {
+            let folded: Vec<String> = self.entries.iter().map(|e| fold(&e.phrase)).collect();
+            RawStarts::new(folded.iter().map(String::as_str))
+        })
+    }
+
+    /// Calls `each(entry, end)` for every phrase that the folded view of
+    /// `raw[at..]` starts with (shortest first), with the byte of `raw` where
+    /// it ends: what the folding matcher would find at that position, without
+    /// folding the line.
+    #[inline]
+    pub fn phrases_at_raw(&self, raw: &str, at: usize, each: impl FnMut(u32, usize)) {
+        let chars = raw[at..].char_indices().map(|(i, c)| (at + i + c.len_utf8(), fold_char(c)));
+        self.trie.walk(chars, each);
     }
 
     /// Appends the non-overlapping (leftmost-longest) matches in `folded` to `hits`.

@@ -7,10 +7,12 @@ use std::borrow::Cow;
 
 use super::context::{self, Class, Open, Title};
 use super::options::Options;
+use super::prose::{FastProse, ProseTest};
 use super::title::Titles;
 use crate::blocklist::{Blocklist, Coverage, Family, Hit};
 use crate::rules::{self, Fact, Finding, LineView, Measure, Shape, Strength};
 use crate::site::matcher::{kind_by_position, LineSet, LEARNED};
+use crate::text::fold::fold_into;
 use crate::text::repair::{repair, Repairs};
 use crate::verdict::{Kind, Label, Rule};
 
@@ -32,6 +34,8 @@ pub(crate) struct LineSteps<'c> {
     /// Whether the learned decision reads [`LineSteps::cover`], and its value for the last line.
     measure_cover: bool,
     cover: [u8; Family::COUNT],
+    /// The prose fast path, if it applies.
+    prose: Option<ProseTest<'c>>,
 }
 
 impl<'c> LineSteps<'c> {
@@ -47,6 +51,7 @@ impl<'c> LineSteps<'c> {
             seen_prose: false,
             measure_cover: opts.decision.model().is_some(),
             cover: [0; Family::COUNT],
+            prose: ProseTest::new(opts, blocklist),
         }
     }
 
@@ -81,6 +86,44 @@ impl<'c> LineSteps<'c> {
         if trimmed.is_empty() {
             return Class::Blank;
         }
+        if let Some(fast) = self.prose.as_ref().and_then(|p| p.check(trimmed)) {
+            if self.take_fast(trimmed, fast) {
+                return Class::Prose;
+            }
+        }
+        self.classify_full(trimmed)
+    }
+
+    /// Takes a line the prose fast path proved prose, unless the title rules
+    /// that out: leaves what the full path would leave.
+    fn take_fast(&mut self, trimmed: &str, fast: FastProse) -> bool {
+        // without a full stop, a line that starts like the title may run on from it (a ticker)
+        if !fast.full_stop && self.titles.may_tick(trimmed) {
+            return false;
+        }
+        if !self.titles.taken() {
+            // [`LineSteps::takes_title`] reads the folded line
+            self.folded.clear();
+            fold_into(trimmed, &mut self.folded);
+        }
+        #[cfg(debug_assertions)]
+        {
+            let full = self.classify_full(trimmed);
+            assert!(
+                full == Class::Prose && self.cover == fast.cover,
+                "the prose fast path differs from the full path ({full:?}, cover {:?} against {:?}) on {trimmed:?}",
+                self.cover,
+                fast.cover
+            );
+        }
+        self.cover = fast.cover;
+        self.seen_prose = true;
+        true
+    }
+
+    /// Step 3 without the fast path.
+    #[inline(always)]
+    fn classify_full(&mut self, trimmed: &str) -> Class {
         let shape = self.fold_and_match(trimmed);
         // a phrase the user is certain of removes the line, whatever else it is
         if let Some(hit) = self.blocklist.strict_hit(&self.hits) {
@@ -99,10 +142,7 @@ impl<'c> LineSteps<'c> {
             shape,
         };
         if self.measure_cover {
-            let letters = shape.letters().max(1);
-            for (c, f) in self.cover.iter_mut().zip(Family::ALL) {
-                *c = (view.cov.covered(f) * 100 / letters).min(100) as u8;
-            }
+            self.cover = view.cov.percents(shape.letters());
         }
         let learned =
             learned.then(|| Finding::strong(kind_by_position(self.seen_prose, false), LEARNED).with(Fact::Learned));

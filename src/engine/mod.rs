@@ -28,6 +28,7 @@ mod classify;
 pub(crate) mod context;
 pub(crate) mod learned;
 mod options;
+mod prose;
 mod report;
 mod sink;
 mod title;

@@ -4,6 +4,7 @@
 
 use super::context::Title;
 use crate::rules::Shape;
+use crate::text::fold::fold_char;
 
 /// What is known of the page's title so far.
 #[derive(Debug, Default)]
@@ -23,6 +24,19 @@ impl Titles {
         }
         self.title = Some(compact(folded));
         true
+    }
+
+    /// Whether the title was taken.
+    pub fn taken(&self) -> bool {
+        self.title.is_some()
+    }
+
+    /// Whether a (trimmed, unfolded) line may be a ticker ([`Titles::is_ticker`]):
+    /// only one that starts with the title's first character can.
+    pub fn may_tick(&self, line: &str) -> bool {
+        self.title
+            .as_ref()
+            .is_some_and(|t| t.chars().nth(5).is_some() && t.chars().next() == line.chars().next().map(fold_char))
     }
 
     /// A line that starts with the page title and runs on into other headlines

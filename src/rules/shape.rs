@@ -46,6 +46,12 @@ impl Shape {
     }
 }
 
+/// The marks that end a sentence ([`Shape::ends_sentence`]).
+pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '…', '!', '?'];
+
+/// Closing quotes and brackets, which may follow the mark that ends a sentence.
+pub const CLOSING: &[char] = &['”', '」', '』', '）', ')', '"'];
+
 /// Builds a [`Shape`] one character at a time, so the pass that folds and
 /// matches a line can measure it too instead of walking it again.
 #[derive(Debug, Clone, Copy, Default)]
@@ -113,15 +119,10 @@ impl Measure {
     pub fn finish(self) -> Shape {
         let mut s = self.s;
         let (last, before_last) = (self.last, self.before_last);
-        let closing = matches!(last, Some('”' | '」' | '』' | '）' | ')' | '"'));
+        let is = |c: Option<char>, set: &[char]| c.is_some_and(|c| set.contains(&c));
+        let closing = is(last, CLOSING);
         s.ends_full_stop = last == Some('。') || (closing && before_last == Some('。'));
-        s.ends_sentence = match last {
-            Some('。' | '！' | '？' | '…' | '!' | '?') => true,
-            Some('”' | '」' | '』' | '）' | ')' | '"') => {
-                matches!(before_last, Some('。' | '！' | '？' | '…' | '!' | '?'))
-            }
-            _ => false,
-        };
+        s.ends_sentence = is(last, SENTENCE_ENDS) || (closing && is(before_last, SENTENCE_ENDS));
         s
     }
 }

@@ -7,9 +7,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 
-/// Folds one character.
+/// Folds one character (the same as [`fold_into`] does to it).
 #[inline]
-#[cfg(test)] // an oracle for the tests of the fast path
 pub fn fold_char(c: char) -> char {
     let u = c as u32;
     match u {
@@ -85,6 +84,25 @@ fn fold_bmp(u: u32) -> Option<char> {
     }
 }
 
+/// Every character that folds to another one, with what it folds to: the
+/// other spellings of a folded character (see [`crate::blocklist::RawStarts`]).
+pub fn unfolded() -> impl Iterator<Item = (char, char)> {
+    let upper = ('A'..='Z').map(|c| (c, c.to_ascii_lowercase()));
+    let table = T2S_CHANGES
+        .iter()
+        .enumerate()
+        .flat_map(|(w, &bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b));
+    let table = table.filter_map(|off| {
+        let raw = char::from_u32(T2S_FIRST + off as u32)?;
+        Some((raw, char::from_u32(u32::from(*T2S.get(off)?))?))
+    });
+    let wide = (0xFF01..=0xFF5Eu32).chain([0x3000]).filter_map(|u| {
+        let raw = char::from_u32(u)?;
+        Some((raw, fold_bmp(u)?))
+    });
+    upper.chain(table).chain(wide)
+}
+
 /// Returns the folded form of `src` as a new string.
 pub fn fold(src: &str) -> String {
     let mut s = String::with_capacity(src.len());
@@ -124,6 +142,15 @@ mod tests {
     #[test]
     fn doc_example_4() {
         assert_eq!(crate::text::fold::fold("版權所有 ＣＯＰＹＲＩＧＨＴ"), "版权所有 copyright");
+    }
+
+    #[test]
+    fn unfolded_lists_every_character_that_folds_to_another() {
+        let want: Vec<(char, char)> =
+            (0..=0x10FFFFu32).filter_map(char::from_u32).map(|c| (c, fold_char(c))).filter(|(c, f)| c != f).collect();
+        let mut got: Vec<(char, char)> = unfolded().collect();
+        got.sort_unstable();
+        assert_eq!(got, want);
     }
 
     #[test]
