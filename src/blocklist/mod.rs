@@ -25,7 +25,7 @@ mod trie;
 
 use crate::verdict::Kind;
 pub use coverage::Coverage;
-pub use raw::RawStarts;
+pub use raw::{pair_hash, Probe, RawStarts};
 use start::StartFilter;
 use trie::CharTrie;
 
@@ -227,7 +227,15 @@ impl BlocklistBuilder {
         let trie = CharTrie::new(&self.folded);
         let starts = StartFilter::new(&self.folded);
         let has_strict = self.entries.iter().any(|e| e.strict);
-        Blocklist { trie, starts, entries: self.entries, warnings: self.warnings, has_strict, raw: OnceLock::new() }
+        Blocklist {
+            trie,
+            starts,
+            entries: self.entries,
+            folded: self.folded,
+            warnings: self.warnings,
+            has_strict,
+            raw: OnceLock::new(),
+        }
     }
 }
 
@@ -240,11 +248,13 @@ pub struct Blocklist {
     trie: CharTrie,
     starts: StartFilter,
     entries: Vec<Entry>,
+    /// Each entry's phrase, folded.
+    folded: Vec<String>,
     warnings: Vec<String>,
     /// Whether some entry is strict (else no hit needs looking up).
     has_strict: bool,
-    /// The raw start filter, built when first asked for.
-    raw: OnceLock<RawStarts>,
+    /// The raw start filter (and how many extra words it holds), built when first asked for.
+    raw: OnceLock<(RawStarts, usize)>,
 }
 
 impl Blocklist {
@@ -276,13 +286,17 @@ impl Blocklist {
         self.has_strict
     }
 
-    /// The filter of the positions of a raw (unfolded) line where a phrase
-    /// may start, in any spelling (built on the first call).
-    pub fn raw_starts(&self) -> &RawStarts {
-        self.raw.get_or_init(|| {
-            let folded: Vec<String> = self.entries.iter().map(|e| fold(&e.phrase)).collect();
-            RawStarts::new(folded.iter().map(String::as_str))
-        })
+    /// The filter of the positions of a raw (unfolded) line where a phrase of
+    /// the list, or one of the `extra` words (folded), may start in any
+    /// spelling: one filter for both, so a scan asks one table. It is built
+    /// on the first call; every call must pass the same words (the prose fast
+    /// path passes the rule families' words it looks for, a constant).
+    pub fn raw_starts(&self, extra: &[&str]) -> &RawStarts {
+        let (starts, n) = self.raw.get_or_init(|| {
+            (RawStarts::new(self.folded.iter().map(String::as_str), extra.iter().copied()), extra.len())
+        });
+        debug_assert_eq!(*n, extra.len(), "raw_starts is asked with other extra words");
+        starts
     }
 
     /// Calls `each(entry, end)` for every phrase that the folded view of

@@ -8,109 +8,204 @@
 //! lower case), so a line can be scanned as it is: a position it rejects
 //! starts no phrase of the list in the folded line either.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::text::fold::{fold_char, unfolded};
 
-/// The spellings of folded characters: every character that folds to one,
-/// by what it folds to (a character that folds to itself is not listed).
-static SPELLINGS: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
-    let mut m: HashMap<char, Vec<char>> = HashMap::new();
-    for (raw, folded) in unfolded() {
-        m.entry(folded).or_default().push(raw);
+/// Every character that folds to another one, as (folded, raw), sorted; and
+/// a bit set of the folded ones (all in the BMP), which most characters are not.
+type Spellings = (Vec<(char, char)>, Vec<u64>);
+
+static SPELLINGS: LazyLock<Spellings> = LazyLock::new(|| {
+    let mut v: Vec<(char, char)> = unfolded().map(|(raw, folded)| (folded, raw)).collect();
+    v.sort_unstable();
+    let mut targets = vec![0u64; 0x10000 / 64];
+    for &(f, _) in &v {
+        if let Some(w) = targets.get_mut(f as usize / 64) {
+            *w |= 1 << (f as u32 % 64);
+        }
     }
-    m
+    (v, targets)
 });
 
 /// Every character that folds to `folded`.
-fn spellings(folded: char) -> impl Iterator<Item = char> {
+fn spellings(folded: char) -> impl Iterator<Item = char> + Clone {
+    let (all, targets) = &*SPELLINGS;
     let itself = (fold_char(folded) == folded).then_some(folded);
-    itself.into_iter().chain(SPELLINGS.get(&folded).into_iter().flatten().copied())
+    let u = folded as usize;
+    let has_others = targets.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0);
+    let from = if has_others { all.partition_point(|&(f, _)| f < folded) } else { all.len() };
+    let others = all[from..].iter().take_while(move |&&(f, _)| f == folded).map(|&(_, raw)| raw);
+    itself.into_iter().chain(others)
 }
 
-/// Which raw characters and pairs of raw characters may start a phrase: a
-/// hashed bit set of each phrase's first two characters in every spelling
-/// (of its first character, for a one-character phrase).
+/// The key of a raw character in a [`RawStarts`]: its UTF-8 bytes, little-endian,
+/// so a scan takes it from the bytes without decoding them.
+#[inline]
+pub fn key(c: char) -> u32 {
+    let mut b = [0u8; 4];
+    c.encode_utf8(&mut b);
+    u32::from_le_bytes(b)
+}
+
+/// Which positions of a raw line may start a phrase, in any spelling: hashed
+/// bit sets of the phrases' first two characters, of their first three
+/// characters (of the phrases of three or more), of the two-character
+/// phrases and of the one-character phrases. (Three characters, not two: the
+/// first two characters of a phrase, such as `服务`, are common words, its
+/// first three rarely are. The first two alone spare most positions the rest
+/// of the test.)
+///
+/// The tables have a fixed size (256 KiB, 32 KiB, 8 KiB and 512 bytes: in the
+/// L2 and L1 caches), so a scan tests a bit without a bounds check: a few
+/// percent of false positives for ten thousand phrases, more for many more
+/// (each costs a look in the trie, not a wrong answer).
 #[derive(Debug, Clone)]
 pub struct RawStarts {
-    pairs: Vec<u64>,
-    singles: Vec<u64>,
-    shift: u32,
-    /// Whether any phrase has one character (else `singles` need not be asked).
-    any_single: bool,
+    pairs: Box<[u64; PAIR_BITS.words()]>,
+    three: Box<[u64; THREE_BITS.words()]>,
+    two: Box<[u64; TWO_BITS.words()]>,
+    one: Box<[u64; ONE_BITS.words()]>,
+    /// Bit [`one_bit`] of each key in `one`: a register test that spares most
+    /// characters the look-up.
+    one_low: u64,
 }
 
+/// A table's size, in bits (log 2).
+struct Bits(u32);
+
+impl Bits {
+    const fn words(&self) -> usize {
+        1 << (self.0 - 6)
+    }
+}
+
+const PAIR_BITS: Bits = Bits(18);
+const THREE_BITS: Bits = Bits(21);
+const TWO_BITS: Bits = Bits(16);
+const ONE_BITS: Bits = Bits(12);
+
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+const MUL3: u64 = 0xD6E8_FEB8_6659_FD93;
+
+/// Whether the bit of `hash` (its top bits) is set in `set`.
+#[inline(always)]
+fn test<const N: usize>(set: &[u64; N], hash: u64) -> bool {
+    let i = (hash >> (64 - (N * 64).trailing_zeros())) as usize;
+    set[i / 64] >> (i % 64) & 1 != 0
+}
+
+/// An empty table, made on the heap (a quarter of a megabyte would not go through the stack).
+fn zeroed<const N: usize>() -> Box<[u64; N]> {
+    vec![0u64; N].into_boxed_slice().try_into().expect("a slice of N words")
+}
+
+/// Sets the bit of each of `hashes` in `set`.
+fn fill<const N: usize>(set: &mut [u64; N], hashes: &[u64]) {
+    for h in hashes {
+        let i = (h >> (64 - (N * 64).trailing_zeros())) as usize;
+        set[i / 64] |= 1 << (i % 64);
+    }
+}
+
+/// The hash of one raw character's key.
+#[inline(always)]
+fn one_hash(a: u32) -> u64 {
+    u64::from(a).wrapping_mul(MUL)
+}
+
+/// The bit of a key in [`RawStarts::one_low`]: of a three-byte character, the
+/// low six bits of its code point.
+#[inline(always)]
+fn one_bit(a: u32) -> u32 {
+    a >> 16 & 63
+}
+
+/// The hash of two raw characters' keys, `a` then `b`.
+#[inline(always)]
+pub fn pair_hash(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32 | u64::from(b)).wrapping_mul(MUL)
+}
+
+/// The hash of three raw characters' keys, from [`pair_hash`] of the first two.
+#[inline(always)]
+fn three_hash(ab: u64, c: u32) -> u64 {
+    (ab ^ u64::from(c)).wrapping_mul(MUL3)
+}
 
 impl RawStarts {
-    /// The filter of `phrases`, each folded.
-    pub fn new<'a>(phrases: impl Iterator<Item = &'a str> + Clone) -> Self {
-        // About 64 bits per phrase (a phrase has two or three spellings of its
-        // first pair at most): few false positives, and a table that stays in cache.
-        let n = phrases.clone().count();
-        let bits = (n * 64).next_power_of_two().clamp(1 << 12, 1 << 21);
-        let mut f = RawStarts {
-            pairs: vec![0; bits / 64],
-            singles: vec![0; bits / 64],
-            shift: 64 - bits.trailing_zeros(),
-            any_single: false,
-        };
-        for p in phrases {
+    /// The filter of the phrases of a list and of other words (all folded).
+    pub fn new<'a>(list: impl Iterator<Item = &'a str>, other: impl Iterator<Item = &'a str>) -> Self {
+        let (mut pairs, mut threes, mut twos, mut ones) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for p in list.chain(other) {
             let mut chars = p.chars();
-            match (chars.next(), chars.next()) {
-                (Some(a), Some(b)) => {
-                    for ra in spellings(a) {
-                        for rb in spellings(b) {
-                            let i = f.pair(ra as u32, rb as u32);
-                            f.pairs[i / 64] |= 1 << (i % 64);
-                        }
+            let (Some(a), b, c) = (chars.next(), chars.next(), chars.next()) else { continue };
+            for ra in spellings(a) {
+                let Some(b) = b else {
+                    ones.push(key(ra));
+                    continue;
+                };
+                for rb in spellings(b) {
+                    let ab = pair_hash(key(ra), key(rb));
+                    pairs.push(ab);
+                    match c {
+                        Some(c) => threes.extend(spellings(c).map(|rc| three_hash(ab, key(rc)))),
+                        None => twos.push(ab),
                     }
                 }
-                (Some(a), None) => {
-                    for ra in spellings(a) {
-                        let i = f.single(ra as u32);
-                        f.singles[i / 64] |= 1 << (i % 64);
-                    }
-                    f.any_single = true;
-                }
-                (None, _) => {}
             }
         }
+        let mut f = RawStarts {
+            pairs: zeroed(),
+            three: zeroed(),
+            two: zeroed(),
+            one: zeroed(),
+            one_low: ones.iter().fold(0, |m, &k| m | 1 << one_bit(k)),
+        };
+        fill(&mut f.pairs, &pairs);
+        fill(&mut f.three, &threes);
+        fill(&mut f.two, &twos);
+        fill(&mut f.one, &ones.iter().map(|&k| one_hash(k)).collect::<Vec<_>>());
         f
     }
 
+    /// The tables, to be held in registers through a scan.
     #[inline(always)]
-    fn pair(&self, a: u32, b: u32) -> usize {
-        ((u64::from(a) << 21 | u64::from(b)).wrapping_mul(MUL) >> self.shift) as usize
+    pub fn probe(&self) -> Probe<'_> {
+        Probe { pairs: &self.pairs, three: &self.three, two: &self.two, one: &self.one, one_low: self.one_low }
+    }
+}
+
+/// A [`RawStarts`] borrowed for a scan.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'a> {
+    pairs: &'a [u64; PAIR_BITS.words()],
+    three: &'a [u64; THREE_BITS.words()],
+    two: &'a [u64; TWO_BITS.words()],
+    one: &'a [u64; ONE_BITS.words()],
+    one_low: u64,
+}
+
+impl Probe<'_> {
+    /// Whether a phrase of two or more characters may start with the two raw
+    /// characters whose [`pair_hash`] this is: the cheap first test of [`Probe::after_pair`].
+    #[inline(always)]
+    pub fn pair(&self, ab: u64) -> bool {
+        test(self.pairs, ab)
     }
 
+    /// Whether a phrase of two or more characters may start with the two raw
+    /// characters whose [`pair_hash`] is `ab`, followed by the one of key `c`
+    /// (`None` past the end of the line).
     #[inline(always)]
-    fn single(&self, a: u32) -> usize {
-        (u64::from(a).wrapping_mul(MUL) >> self.shift) as usize
+    pub fn after_pair(&self, ab: u64, c: Option<u32>) -> bool {
+        c.is_some_and(|c| test(self.three, three_hash(ab, c))) || test(self.two, ab)
     }
 
-    /// Whether a phrase may start at the raw character `a` followed by the
-    /// raw character `b` (code points).
+    /// Whether a one-character phrase may be the raw character of key `a`.
     #[inline(always)]
-    pub fn may_start_pair(&self, a: u32, b: u32) -> bool {
-        let i = self.pair(a, b);
-        self.pairs[i / 64] >> (i % 64) & 1 != 0
-    }
-
-    /// Whether a one-character phrase may be the raw character `a`.
-    #[inline(always)]
-    pub fn may_be_single(&self, a: u32) -> bool {
-        self.any_single && {
-            let i = self.single(a);
-            self.singles[i / 64] >> (i % 64) & 1 != 0
-        }
-    }
-
-    /// Whether the list has one-character phrases at all.
-    #[inline(always)]
-    pub fn has_singles(&self) -> bool {
-        self.any_single
+    pub fn one(&self, a: u32) -> bool {
+        self.one_low >> one_bit(a) & 1 != 0 && test(self.one, one_hash(a))
     }
 }
 
@@ -119,25 +214,43 @@ mod tests {
     use super::*;
     use crate::text::fold::fold;
 
+    /// Whether the filter lets the start of `raw` through.
+    fn passes(f: &RawStarts, raw: &str) -> bool {
+        let f = f.probe();
+        let mut k = raw.chars().map(key);
+        let Some(a) = k.next() else { return false };
+        let (b, c) = (k.next(), k.next());
+        let pair = b.is_some_and(|b| {
+            let ab = pair_hash(a, b);
+            let after = f.after_pair(ab, c);
+            assert!(!after || f.pair(ab), "a start the first test rejects: {raw}");
+            after
+        });
+        pair || f.one(a)
+    }
+
     #[test]
     fn every_spelling_of_a_phrase_passes() {
-        let phrases = ["扫一扫", "copyright", "网", "当前位置", "ab"].map(fold);
-        let f = RawStarts::new(phrases.iter().map(String::as_str));
-        for raw in ["掃一掃", "扫一扫", "掃一扫", "COPYRIGHT", "ＣＯpy", "網", "网", "當前", "当前", "ＡＢ", "aB"]
+        let phrases = ["扫一扫", "copyright", "网", "当前位置", "ab", "吗", "上一篇"].map(fold);
+        let f = RawStarts::new(phrases.iter().map(String::as_str), std::iter::empty());
+        for raw in ["掃一掃", "扫一扫", "掃一扫", "COPYRIGHT", "ＣＯpy", "網", "网", "當前位", "当前位", "ＡＢ", "aB"]
         {
-            let mut c = raw.chars().map(|c| c as u32);
-            let (a, b) = (c.next().unwrap(), c.next());
-            let hit = match b {
-                Some(b) => f.may_start_pair(a, b) || f.may_be_single(a),
-                None => f.may_be_single(a),
-            };
-            assert!(hit, "{raw}");
+            assert!(passes(&f, raw), "{raw}");
         }
-        // the filter is hashed: most other pairs are rejected
-        let text: Vec<u32> =
-            "今冬明春是我县森林火灾易发高发时期受持续干旱少雨天气影响".chars().map(|c| c as u32).collect();
-        let passed = text.windows(2).filter(|w| f.may_start_pair(w[0], w[1])).count();
-        assert!(passed <= 1, "{passed}");
+        for raw in ["吗", "嗎", "上一篇"] {
+            assert!(passes(&f, raw), "{raw}");
+        }
+        // the filter is hashed: most other starts are rejected
+        let text = "今冬明春是我县森林火灾易发高发时期受持续干旱少雨天气影响当前的";
+        let starts = text.char_indices().filter(|&(i, _)| passes(&f, &text[i..])).count();
+        assert!(starts <= 1, "{starts}");
+    }
+
+    #[test]
+    fn keys_are_the_utf8_bytes() {
+        assert_eq!(key('a'), 0x61);
+        assert_eq!(key('当'), u32::from_le_bytes([0xE5, 0xBD, 0x93, 0]));
+        assert_eq!(key('😀'), u32::from_le_bytes([0xF0, 0x9F, 0x98, 0x80]));
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod classify;
 pub(crate) mod context;
 pub(crate) mod learned;
 mod options;
-mod prose;
+pub(crate) mod prose;
 mod report;
 mod sink;
 mod title;

@@ -26,9 +26,10 @@
 use std::sync::LazyLock;
 
 use super::context;
-use super::options::Options;
-use crate::blocklist::{Blocklist, BlocklistBuilder, Coverage, Family, RawStarts};
-use crate::rules::{footer, meta, nav, share, spam, template, Measure, Shape, CLOSING};
+use super::options::{Decision, Options};
+use crate::blocklist::{pair_hash, Blocklist, BlocklistBuilder, Coverage, Family, Probe, RawStarts};
+use crate::rules::{ending, footer, meta, nav, share, spam, template, Shape, CLOSING};
+use crate::text::charclass::{is_alphanumeric, is_cjk};
 use crate::text::fold::{fold, fold_char};
 
 /// What the fast path knows of a line it proved prose.
@@ -84,6 +85,8 @@ const GATES: &[Gate] = &[
 /// The gates' words as one list, and which (gate, list) bits each entry sets.
 struct GateWords {
     words: Blocklist,
+    /// The words, folded (for the list's raw start filter).
+    folded: Vec<&'static str>,
     /// For each entry of `words`, one bit per (gate, word list) it belongs to.
     bits: Vec<u64>,
     /// For each gate, the bits of all its word lists.
@@ -108,8 +111,10 @@ static GATE_WORDS: LazyLock<GateWords> = LazyLock::new(|| {
         masks.push(mask);
     }
     let words = b.build();
-    let bits = words.entries().iter().map(|e| by_word.get(&fold(&e.phrase)).copied().unwrap_or(0)).collect();
-    GateWords { words, bits, masks }
+    let folded: Vec<&'static str> =
+        words.entries().iter().map(|e| &*Box::leak(fold(&e.phrase).into_boxed_str())).collect();
+    let bits = folded.iter().map(|f| by_word.get(*f).copied().unwrap_or(0)).collect();
+    GateWords { words, folded, bits, masks }
 });
 
 // one bit per (gate, word list)
@@ -125,29 +130,230 @@ const _: () = {
 /// The characters a line may start with and still be prose: not one that folds
 /// to the first character of injected markup, a lone URL or an ad slot.
 fn may_start_chrome(first: char) -> bool {
-    let f = fold_char(first);
-    let starts = spam::MARKUP_TAGS.iter().chain(template::MARKUP_TAGS).chain(template::URL_SCHEMES);
-    starts.chain([&template::AD_SLOT]).any(|s| s.starts_with(f))
+    static FIRSTS: LazyLock<Vec<char>> = LazyLock::new(|| {
+        let starts = spam::MARKUP_TAGS.iter().chain(template::MARKUP_TAGS).chain(template::URL_SCHEMES);
+        starts.chain([&template::AD_SLOT]).filter_map(|s| s.chars().next()).collect()
+    });
+    FIRSTS.contains(&fold_char(first))
 }
 
 /// The fast path over one input's lists and options.
 pub(crate) struct ProseTest<'c> {
     list: &'c Blocklist,
+    /// The raw start filter of the list's phrases and the gates' words.
     starts: &'c RawStarts,
     gates: &'static GateWords,
-    gate_starts: &'static RawStarts,
     /// Whether the learned decision reads what the lists cover.
     cover: bool,
 }
 
-/// Lower bounds of a line's counts, taken in the scan.
+/// What a scan counts of a line: lower bounds of the shape's counts (but
+/// `chars` and `letters`, which are exact).
 #[derive(Default)]
 struct Counts {
     chars: usize,
+    letters: usize,
     cjk: usize,
     clause_punct: usize,
     stops: usize,
     spaces: bool,
+    /// Three-byte characters other than the ideographs of U+4000..=U+9FFF counted by [`Counts::three`].
+    threes: usize,
+}
+
+impl Counts {
+    /// Counts a three-byte character (its bytes, little-endian) other than the
+    /// ideographs of U+4000..=U+9FFF.
+    #[inline(never)]
+    fn three(&mut self, word: u32) {
+        self.threes += 1;
+        let u = (word & 0x0F) << 12 | (word >> 8 & 0x3F) << 6 | (word >> 16 & 0x3F);
+        if let Some(c) = char::from_u32(u) {
+            self.other(c);
+        }
+    }
+
+    /// Counts the character at byte `i` of `text`, one the scan does not count
+    /// itself; returns its key and length.
+    #[inline(never)]
+    fn other_at(&mut self, text: &str, i: usize) -> Option<(u32, usize)> {
+        // the punctuation of Chinese text is three bytes
+        if let Some(&[lead @ 0xE0..=0xEF, b1, b2]) = text.as_bytes().get(i..i + 3) {
+            let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            self.other(char::from_u32(u)?);
+            return Some((u32::from_le_bytes([lead, b1, b2, 0]), 3));
+        }
+        let c = text.get(i..)?.chars().next()?;
+        let len = c.len_utf8();
+        self.other(c);
+        let mut b = [0u8; 4];
+        c.encode_utf8(&mut b);
+        Some((u32::from_le_bytes(b), len))
+    }
+
+    fn other(&mut self, c: char) {
+        match c {
+            // punctuation of Chinese text: neither white space nor a letter (a test checks)
+            '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{2010}'..='\u{2027}' => {
+                self.chars += 1;
+                match c {
+                    '。' | '！' | '？' => {
+                        self.stops += 1;
+                        self.clause_punct += 1;
+                    }
+                    '，' | '；' | '、' => self.clause_punct += 1,
+                    _ => {}
+                }
+            }
+            _ if c.is_whitespace() => self.spaces = true,
+            _ => {
+                self.chars += 1;
+                if is_alphanumeric(c) && !c.is_ascii_digit() {
+                    self.letters += 1;
+                }
+                if is_cjk(c) {
+                    self.cjk += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The scan's place in a line. Each start is tested at the character two
+/// after it (when its first two characters pass [`Probe::pair`]), so the
+/// starts are tested in order.
+#[derive(Default, Clone, Copy)]
+struct Cursor {
+    /// The byte of the next character.
+    i: usize,
+    /// The key of the character before it.
+    k1: u32,
+    /// The pair hash of the two characters before it.
+    ab: u64,
+    /// Whether a phrase of two or more characters may start with them ([`Probe::pair`]).
+    pair2: bool,
+    /// Whether a one-character phrase may be the character before it (bit 0)
+    /// or the one before that (bit 1).
+    ones: u32,
+    /// The lengths of the two characters before it (low byte: the one before).
+    lens: u32,
+    /// Three-byte characters [`Cursor::run`] moved past.
+    threes: usize,
+}
+
+/// Where [`Cursor::run`] stopped.
+enum Stop {
+    /// At a start the filter lets through.
+    Start(usize),
+    /// Before a character other than such an ideograph (or the end).
+    Other,
+}
+
+impl Cursor {
+    /// The byte where the character two before the next one starts.
+    #[inline(always)]
+    fn at2(&self) -> usize {
+        self.i - (self.lens & 0xFF) as usize - (self.lens >> 8) as usize
+    }
+
+    /// Moves past the character of key `key`, `len` bytes; returns the start
+    /// two characters back if the filter lets it through.
+    #[inline(always)]
+    fn step(&mut self, starts: Probe<'_>, key: u32, len: usize) -> Option<usize> {
+        let hit = self.ones & 2 != 0 || (self.pair2 && starts.after_pair(self.ab, Some(key)));
+        let at = self.at2();
+        self.ab = pair_hash(self.k1, key);
+        self.pair2 = starts.pair(self.ab);
+        self.ones = (self.ones << 1 | u32::from(starts.one(key))) & 3;
+        self.k1 = key;
+        self.lens = (self.lens << 8 | len as u32) & 0xFFFF;
+        self.i += len;
+        hit.then_some(at)
+    }
+
+    /// The starts left at the end of the line, at its last two characters:
+    /// the first if `two_back` (else the last).
+    #[inline(always)]
+    fn last(&self, starts: Probe<'_>, two_back: bool) -> Option<usize> {
+        if two_back {
+            let pair = self.pair2 && starts.after_pair(self.ab, None);
+            (pair || self.ones & 2 != 0).then(|| self.at2())
+        } else {
+            (self.ones & 1 != 0).then(|| self.i - (self.lens & 0xFF) as usize)
+        }
+    }
+
+    /// Moves over the three-byte characters (most characters of a page), up
+    /// to a start the filter lets through or another character; counts those
+    /// other than the ideographs of U+4000..=U+9FFF in `n`.
+    #[inline(never)]
+    fn run(&mut self, starts: Probe<'_>, bytes: &[u8], n: &mut Counts) -> Stop {
+        let from = self.i;
+        let mut tail = bytes.get(from..).unwrap_or_default();
+        // in registers through the loop; the lengths are known once two characters are passed
+        let Cursor { mut k1, mut ab, mut pair2, mut ones, .. } = *self;
+        let stop = loop {
+            // four bytes at once (the line's last character is left to the caller)
+            let Some(&word) = tail.first_chunk::<4>() else { break Stop::Other };
+            let word = u32::from_le_bytes(word);
+            if (word as u8).wrapping_sub(0xE4) >= 6 {
+                // other three-byte characters (punctuation) are counted on the way
+                if word & 0xF0 != 0xE0 {
+                    break Stop::Other;
+                }
+                n.three(word);
+            }
+            // the key of the character (its bytes, see RawStarts), without decoding it
+            let key = word & 0x00FF_FFFF;
+            let hit = ones & 2 != 0 || (pair2 && starts.after_pair(ab, Some(key)));
+            ab = pair_hash(k1, key);
+            pair2 = starts.pair(ab);
+            ones = (ones << 1 | u32::from(starts.one(key))) & 3;
+            k1 = key;
+            if hit {
+                break Stop::Start(bytes.len() - tail.len());
+            }
+            tail = &tail[3..];
+        };
+        // the start of a hit, two characters before the one at `here`
+        let here = bytes.len() - tail.len();
+        let passed = (here - from) / 3;
+        let back = match passed {
+            0 => (self.lens & 0xFF) + (self.lens >> 8),
+            1 => 3 + (self.lens & 0xFF),
+            _ => 6,
+        } as usize;
+        // the characters this run moved past, and the lengths of the last two of them
+        let (stop, i) = match stop {
+            Stop::Start(_) => (Stop::Start(here - back), here + 3),
+            Stop::Other => (Stop::Other, here),
+        };
+        let lens = match (i - from) / 3 {
+            0 => self.lens,
+            1 => (self.lens << 8 | 3) & 0xFFFF,
+            _ => 0x0303,
+        };
+        let threes = self.threes + (i - from) / 3;
+        *self = Cursor { i, k1, ab, pair2, ones, lens, threes };
+        stop
+    }
+}
+
+/// What the scan found at the positions its filter let through.
+#[derive(Default)]
+struct Found {
+    /// What the list's phrases cover, found as the full path finds them
+    /// (leftmost-longest), if the learned decision reads it.
+    cover: Coverage,
+    covered: bool,
+    /// Where the next phrase may start.
+    resume: usize,
+    /// The (gate, word list) bits of the gates' words found.
+    present: u64,
 }
 
 impl<'c> ProseTest<'c> {
@@ -158,13 +364,7 @@ impl<'c> ProseTest<'c> {
             return None;
         }
         let gates = &*GATE_WORDS;
-        Some(ProseTest {
-            list,
-            starts: list.raw_starts(),
-            gates,
-            gate_starts: gates.words.raw_starts(),
-            cover: opts.decision.model().is_some(),
-        })
+        Some(ProseTest { list, starts: list.raw_starts(&gates.folded), gates, cover: opts.decision.model().is_some() })
     }
 
     /// Whether a (repaired, trimmed, non-empty) line is prose with no finding
@@ -172,51 +372,49 @@ impl<'c> ProseTest<'c> {
     /// see [`FastProse::full_stop`]); `None` if that is not certain.
     #[inline]
     pub fn check(&self, text: &str) -> Option<FastProse> {
-        let ending = ending(text)?;
+        let (ends_sentence, ends_full_stop) = ending_of(text)?;
         if may_start_chrome(text.chars().next()?) {
             return None;
         }
+        let starts = self.starts.probe();
+        let bytes = text.as_bytes();
+        // the hexagram symbols U+4DC0..=U+4DFF (E4 B7 ..) are CJK but no letters: the scan
+        // counts every character of U+4000..=U+9FFF as both
+        if memchr::memmem::find(bytes, &[0xE4, 0xB7]).is_some() {
+            return None;
+        }
         let mut n = Counts::default();
-        let mut cover = Coverage::default();
-        let mut covered = false;
-        let mut present = 0u64;
-        let mut resume = 0; // where the next hit may start, as in the full path's leftmost-longest matching
-        let mut prev: Option<(usize, u32)> = None;
-        for (i, c) in text.char_indices() {
-            let u = c as u32;
-            if (0x4E00..=0x9FFF).contains(&u) {
-                n.cjk += 1;
-                n.chars += 1;
-            } else if c.is_whitespace() {
-                n.spaces = true;
-            } else {
-                n.chars += 1;
-                match c {
-                    '。' | '！' | '？' => {
-                        n.stops += 1;
-                        n.clause_punct += 1;
-                    }
-                    '，' | '；' | '、' => n.clause_punct += 1,
-                    _ => {}
+        let mut found = Found::default();
+        let mut scan = Cursor::default();
+        loop {
+            let at = match scan.run(starts, bytes, &mut n) {
+                Stop::Start(at) => at,
+                Stop::Other if scan.i < bytes.len() => {
+                    let (key, len) = n.other_at(text, scan.i)?;
+                    let Some(at) = scan.step(starts, key, len) else { continue };
+                    at
                 }
-            }
-            if let Some((at, p)) = prev {
-                self.at(text, at, p, Some(u), &mut cover, &mut covered, &mut resume, &mut present)?;
-            }
-            prev = Some((i, u));
+                Stop::Other => break,
+            };
+            self.candidate(text, at, &mut found)?;
         }
-        if let Some((at, p)) = prev {
-            self.at(text, at, p, None, &mut cover, &mut covered, &mut resume, &mut present)?;
+        for at in [scan.last(starts, true), scan.last(starts, false)].into_iter().flatten() {
+            self.candidate(text, at, &mut found)?;
         }
+        // the ideographs of U+4000..=U+9FFF: a letter and CJK each
+        let ideographs = scan.threes - n.threes;
+        n.chars += ideographs;
+        n.letters += ideographs;
+        n.cjk += ideographs;
         let lb = Shape {
             chars: n.chars,
-            alnum: n.cjk,
+            alnum: n.letters,
             cjk: n.cjk,
             digits: 0,
             clause_punct: n.clause_punct,
             stops: n.stops,
-            ends_sentence: ending.ends_sentence,
-            ends_full_stop: ending.ends_full_stop,
+            ends_sentence,
+            ends_full_stop,
             spaces: 0,
         };
         // a stop and a sentence: what makes every family give up but those of GATES
@@ -224,80 +422,60 @@ impl<'c> ProseTest<'c> {
             return None;
         }
         let gates = self.gates.masks.iter().zip(GATES);
-        if gates.clone().any(|(&mask, g)| present & mask == mask && (g.active)(&lb)) {
+        if gates.clone().any(|(&mask, g)| found.present & mask == mask && (g.active)(&lb)) {
             return None;
         }
         // meta matches its words with the white space taken out, which the scan does not
         if n.spaces && !meta::exits_early(&lb) {
             return None;
         }
-        let cover = if covered { cover.percents(Shape::of(text).letters()) } else { [0; Family::COUNT] };
+        let cover = if found.covered { found.cover.percents(n.letters) } else { [0; Family::COUNT] };
         Some(FastProse { cover, full_stop: lb.ends_full_stop })
     }
 
-    /// Checks the position `at` (raw character `a`, then `b`) for phrases of
-    /// the lists and for the gates' words; `None` if a spam or strict phrase starts there.
-    #[allow(clippy::too_many_arguments)]
-    #[inline(always)]
-    fn at(
-        &self,
-        text: &str,
-        at: usize,
-        a: u32,
-        b: Option<u32>,
-        cover: &mut Coverage,
-        covered: &mut bool,
-        resume: &mut usize,
-        present: &mut u64,
-    ) -> Option<()> {
-        let may = |s: &RawStarts| b.is_some_and(|b| s.may_start_pair(a, b)) || s.may_be_single(a);
-        if may(self.starts) {
-            let entries = self.list.entries();
-            let (mut danger, mut longest) = (false, None);
-            self.list.phrases_at_raw(text, at, |e, end| {
-                let entry = &entries[e as usize];
-                danger |= entry.family == Family::Spam || entry.strict;
-                longest = Some((e, end));
-            });
-            if danger {
-                return None;
-            }
-            if let Some((e, end)) = longest.filter(|_| self.cover && at >= *resume) {
-                let letters = Coverage::letters(text[at..end].chars().map(fold_char));
-                cover.push(entries[e as usize].family, e, letters);
-                *covered = true;
-                *resume = end;
-            }
+    /// Looks for the list's phrases and the gates' words at byte `at`, where
+    /// the filter let the scan through; `None` if a spam or strict phrase
+    /// starts there. (Called in order of `at`, as the full path's
+    /// leftmost-longest matching takes the phrases.)
+    #[inline(never)]
+    fn candidate(&self, text: &str, at: usize, found: &mut Found) -> Option<()> {
+        let bits = &self.gates.bits;
+        self.gates.words.phrases_at_raw(text, at, |e, _| found.present |= bits[e as usize]);
+        let entries = self.list.entries();
+        let (mut danger, mut longest) = (false, None);
+        self.list.phrases_at_raw(text, at, |e, end| {
+            let entry = &entries[e as usize];
+            danger |= entry.family == Family::Spam || entry.strict;
+            longest = Some((e, end));
+        });
+        if danger {
+            return None;
         }
-        if may(self.gate_starts) {
-            self.gates.words.phrases_at_raw(text, at, |e, _| *present |= self.gates.bits[e as usize]);
+        if let Some((e, end)) = longest.filter(|_| self.cover && at >= found.resume) {
+            let letters = Coverage::letters(text[at..end].chars().map(fold_char));
+            found.cover.push(entries[e as usize].family, e, letters);
+            found.covered = true;
+            found.resume = end;
         }
         Some(())
     }
 }
 
-/// How a line ends, as [`Shape`] says.
-struct Ending {
-    ends_sentence: bool,
-    ends_full_stop: bool,
+/// Whether the fast path takes a (repaired, trimmed) line with these lists,
+/// with or without the learned decision (for the benchmarks' counts).
+pub(crate) fn takes(list: &Blocklist, rules_only: bool, line: &str) -> bool {
+    let opts = Options { decision: if rules_only { Decision::Rules } else { Decision::Learned }, ..Options::default() };
+    ProseTest::new(&opts, list).and_then(|p| p.check(line)).is_some()
 }
 
-/// The ending of a line that may be prose: a stop (`。！？；;`), or a closing
-/// quote or bracket right after `。！？`; `None` for any other.
-fn ending(text: &str) -> Option<Ending> {
+/// How a line that may be prose ends: ([`Shape::ends_sentence`],
+/// [`Shape::ends_full_stop`]); `None` unless it ends with a stop (`。！？；;`),
+/// or a closing quote or bracket right after `。！？`.
+fn ending_of(text: &str) -> Option<(bool, bool)> {
     let mut rev = text.chars().rev();
     let (last, before) = (rev.next()?, rev.next()?);
     let stop = |c: char| matches!(c, '。' | '！' | '？');
-    if !(stop(last) || matches!(last, '；' | ';') || (CLOSING.contains(&last) && stop(before))) {
-        return None;
-    }
-    // the shape's own test, on the last two characters (the shape skips white space: none here)
-    if before.is_whitespace() {
-        return None;
-    }
-    let mut m = Measure::default();
-    m.push(before);
-    m.push(last);
-    let s = m.finish();
-    Some(Ending { ends_sentence: s.ends_sentence, ends_full_stop: s.ends_full_stop })
+    let ok = stop(last) || matches!(last, '；' | ';') || (CLOSING.contains(&last) && stop(before));
+    // the shape's own test (it skips white space, which is not here)
+    ok.then(|| ending(Some(last), Some(before)))
 }

@@ -52,6 +52,16 @@ pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '…', '!', '?'];
 /// Closing quotes and brackets, which may follow the mark that ends a sentence.
 pub const CLOSING: &[char] = &['”', '」', '』', '）', ')', '"'];
 
+/// How a line whose last two characters other than white space are
+/// `before_last` and `last` ends: ([`Shape::ends_sentence`], [`Shape::ends_full_stop`]).
+#[inline]
+pub fn ending(last: Option<char>, before_last: Option<char>) -> (bool, bool) {
+    let is = |c: Option<char>, set: &[char]| c.is_some_and(|c| set.contains(&c));
+    let closing = is(last, CLOSING);
+    let sentence = is(last, SENTENCE_ENDS) || (closing && is(before_last, SENTENCE_ENDS));
+    (sentence, last == Some('。') || (closing && before_last == Some('。')))
+}
+
 /// Builds a [`Shape`] one character at a time, so the pass that folds and
 /// matches a line can measure it too instead of walking it again.
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,11 +128,7 @@ impl Measure {
     /// The shape of the characters pushed.
     pub fn finish(self) -> Shape {
         let mut s = self.s;
-        let (last, before_last) = (self.last, self.before_last);
-        let is = |c: Option<char>, set: &[char]| c.is_some_and(|c| set.contains(&c));
-        let closing = is(last, CLOSING);
-        s.ends_full_stop = last == Some('。') || (closing && before_last == Some('。'));
-        s.ends_sentence = is(last, SENTENCE_ENDS) || (closing && is(before_last, SENTENCE_ENDS));
+        (s.ends_sentence, s.ends_full_stop) = ending(self.last, self.before_last);
         s
     }
 }
