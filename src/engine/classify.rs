@@ -121,9 +121,9 @@ impl<'c> LineSteps<'c> {
         true
     }
 
-    /// Step 3 without the fast path.
+    /// Step 3 without the prose fast path.
     #[inline(always)]
-    fn classify_full(&mut self, trimmed: &str) -> Class {
+    pub fn classify_full(&mut self, trimmed: &str) -> Class {
         let shape = self.fold_and_match(trimmed);
         // a phrase the user is certain of removes the line, whatever else it is
         if let Some(hit) = self.blocklist.strict_hit(&self.hits) {

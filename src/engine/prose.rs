@@ -479,3 +479,233 @@ fn ending_of(text: &str) -> Option<(bool, bool)> {
     // the shape's own test (it skips white space, which is not here)
     ok.then(|| ending(Some(last), Some(before)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::classify::LineSteps;
+    use super::super::context::Class;
+    use super::*;
+    use crate::text::charclass::is_alphanumeric;
+
+    /// The default lists, and the bench corpus's phrases among them when `extra`.
+    fn lists(extra: &[&str]) -> Blocklist {
+        let mut b = BlocklistBuilder::with_defaults();
+        for p in extra {
+            b.add(p, Family::Spam);
+        }
+        b.build()
+    }
+
+    /// The fast path's answer and the full path's (class and cover) on a line,
+    /// with a title already taken (as on every page past its first line).
+    fn both(list: &Blocklist, decision: Decision, line: &str) -> (Option<FastProse>, Class, [u8; Family::COUNT]) {
+        let opts = Options { decision, ..Options::default() };
+        let fast = ProseTest::new(&opts, list).and_then(|p| p.check(line));
+        let mut steps = LineSteps::new(&opts, list);
+        let title = steps.classify_full("一个与这些行都无关的标题");
+        assert!(steps.takes_title(title));
+        let class = steps.classify_full(line);
+        (fast, class, steps.cover())
+    }
+
+    #[test]
+    fn prose_is_taken_with_what_the_full_path_says_of_it() {
+        let list = lists(&[]);
+        let lines = [
+            "县里召开森林防火工作会议，部署今冬明春防火工作。",
+            "縣裏召開森林防火工作會議，部署今冬明春防火工作。",
+            "他说：“今年的工作重点是把防火责任落实到每一个村。”",
+            "这是一句很长的话，有逗号，也有分号；它以感叹号结束，但是足够长，足以被当作正文来看待，比标题和菜单长得多了！",
+            "各乡镇要加强巡查。严防死守，确保不发生重大森林火灾；同时做好宣传教育工作，提高群众的防火意识和自救能力；",
+            // chrome phrases (政务服务, 时间) only change what the line covers, which the learned step reads
+            "全县政务服务中心延长了办理时间，方便群众办事。",
+        ];
+        for line in lines {
+            for decision in [Decision::Learned, Decision::Rules] {
+                let (fast, class, cover) = both(&list, decision.clone(), line);
+                let fast = fast.unwrap_or_else(|| panic!("not taken: {line}"));
+                assert_eq!(class, Class::Prose, "{line}");
+                assert_eq!(fast.cover, cover, "{line}");
+            }
+        }
+        let (fast, _, cover) = both(&list, Decision::Learned, lines[5]);
+        assert!(cover.iter().any(|&c| c > 0), "a line with chrome phrases has some cover");
+        assert_eq!(fast.map(|f| f.full_stop), Some(true));
+    }
+
+    #[test]
+    fn lines_that_look_like_prose_but_may_not_be_go_to_the_full_path() {
+        let list = lists(&["国产精品自拍视频"]);
+        let strict = {
+            let mut b = BlocklistBuilder::with_defaults();
+            b.add_strict("森林防火", Family::Spam);
+            b.build()
+        };
+        let slow = |list: &Blocklist, line: &str| {
+            for decision in [Decision::Learned, Decision::Rules] {
+                let (fast, _, _) = both(list, decision, line);
+                assert_eq!(fast, None, "taken: {line}");
+            }
+        };
+        for line in [
+            // a spam phrase inside a sentence, as written and in other spellings
+            "据了解，国产精品自拍视频在网上流传，警方正在调查。",
+            "據了解，國產精品自拍視頻在網上流傳，警方正在調查。",
+            "据了解，ＡＶ女优排行在网上流传，警方正在调查此事的来龙去脉。",
+            // a family's words: a question list (one stop), a disclaimer, a reprint notice, an
+            // opinion disclaimer, a post header, a font switch, a QR prompt, previous/next, a dated list
+            "西洋参和人参有什么区别，阿尔兹海默症挂什么科，清蒸鲈鱼要蒸几分钟，手机怎么截长图。",
+            "【免责声明】本文仅代表作者本人观点，与本站无关。",
+            "本网站所刊载信息，未经授权禁止转载。",
+            "網友評論僅供其表達個人看法，並不表明網易立場。",
+            "发表于两天前，这篇帖子的内容很长。",
+            "字號大小可以在這裡選擇。",
+            "掃描二維碼關注公眾號，獲取更多資訊。",
+            "上一篇：县公安局召开2024年第一季度治安形势分析会。",
+            "6小时前，有网友发帖，7小时前，又有网友跟帖说。",
+            // how a line starts: markup, a URL, an ad slot
+            "<a href=\"http://x.vip/\">澳门新葡京，点击进入官方网站。</a>。",
+            "＜div＞这一行是被注入的标记，后面还有很多很多的文字。",
+            "https://www.gov.cn/，这是一个政府网站的地址，请大家访问。",
+            "Ad1_300*250，这一行是广告位的编号，不是正文的内容。",
+            // too short, no stop, white space where meta matches without it
+            "好的。",
+            "县里召开森林防火工作会议，部署今冬明春防火工作",
+            "字 号：请 选 择 合 适 的 大 小。",
+            // a hexagram symbol (CJK, but no letter)
+            "䷀乾卦的卦象是六个阳爻，象征天。",
+        ] {
+            slow(&list, line);
+        }
+        // a strict phrase removes the line wherever it stands
+        slow(&strict, "县里召开森林防火工作会议，部署今冬明春防火工作。");
+    }
+
+    /// `word` with each character that has another spelling (traditional, full width) in it.
+    fn respelled(word: &str) -> String {
+        word.chars().map(|c| crate::text::fold::unfolded().find(|&(_, f)| f == c).map_or(c, |(raw, _)| raw)).collect()
+    }
+
+    #[test]
+    fn each_gate_sends_its_words_to_the_full_path_within_its_limits() {
+        let list = lists(&[]);
+        let opts = Options::default();
+        let test = ProseTest::new(&opts, &list).expect("the fast path applies");
+        let present = |line: &str| {
+            let mut f = Found::default();
+            for (at, _) in line.char_indices() {
+                let _ = test.candidate(line, at, &mut f);
+            }
+            f.present
+        };
+        for (g, gate) in GATES.iter().enumerate() {
+            for spell in [|w: &str| w.to_string(), respelled] {
+                // a word of each list of the gate: in a line within its limits, the fast path does not take it
+                let line =
+                    format!("{}，这一句。", gate.all_of.iter().map(|l| spell(l[0])).collect::<Vec<_>>().join("，"));
+                let lb = Shape { chars: line.chars().count(), stops: 1, clause_punct: 2, ..Shape::default() };
+                assert_eq!(present(&line) & test.gates.masks[g], test.gates.masks[g], "gate {g}: {line}");
+                if (gate.active)(&lb) {
+                    assert_eq!(test.check(&line), None, "gate {g}: {line}");
+                }
+                // without its last list's word the gate does not fire (another gate may)
+                if let Some((_, some)) = gate.all_of.split_last().filter(|(_, some)| !some.is_empty()) {
+                    let line = format!("{}，这一句。", some.iter().map(|l| spell(l[0])).collect::<Vec<_>>().join("，"));
+                    assert_ne!(present(&line) & test.gates.masks[g], test.gates.masks[g], "gate {g}: {line}");
+                }
+            }
+        }
+        assert_ne!(respelled("字号"), "字号", "the test spells words otherwise");
+    }
+
+    #[test]
+    fn a_line_ending_without_a_full_stop_may_be_a_ticker_of_the_title() {
+        let list = lists(&[]);
+        let opts = Options::default();
+        let mut steps = LineSteps::new(&opts, &list);
+        let title = steps.classify_line("县里召开森林防火工作会议");
+        assert!(steps.takes_title(title));
+        // the title run on into other headlines; it ends with an exclamation mark
+        let ticker =
+            "县里召开森林防火工作会议，部署今冬明春防火工作，要求各乡镇落实责任，加强巡查，严防火灾发生，确保安全！";
+        let fast = ProseTest::new(&opts, &list).and_then(|p| p.check(ticker));
+        assert_eq!(fast.map(|f| f.full_stop), Some(false), "the fast path alone would take it");
+        assert!(matches!(steps.classify_line(ticker), Class::Removed(_)));
+    }
+
+    #[test]
+    fn the_first_prose_line_of_a_page_is_its_title_on_the_fast_path_too() {
+        let list = lists(&[]);
+        let opts = Options::default();
+        let mut steps = LineSteps::new(&opts, &list);
+        let line = "县里召开森林防火工作会议，部署今冬明春防火工作。";
+        assert!(ProseTest::new(&opts, &list).and_then(|p| p.check(line)).is_some());
+        let class = steps.classify_line(line);
+        assert_eq!(class, Class::Prose);
+        assert!(steps.takes_title(class), "the line becomes the title");
+        let again = steps.classify_line(line);
+        assert!(!steps.takes_title(again), "and only once");
+    }
+
+    #[test]
+    fn no_fast_path_with_a_site_template() {
+        let list = lists(&[]);
+        let matcher = crate::site::matcher::Matcher::default();
+        let opts = Options { template: Some(std::sync::Arc::new(matcher)), ..Options::default() };
+        assert!(ProseTest::new(&opts, &list).is_none());
+    }
+
+    #[test]
+    fn the_punctuation_counted_in_line_is_neither_space_letter_nor_cjk() {
+        for u in (0x3001..=0x3003)
+            .chain(0x3008..=0x3011)
+            .chain(0xFF01..=0xFF0F)
+            .chain(0xFF1A..=0xFF20)
+            .chain(0x2010..=0x2027)
+        {
+            let c = char::from_u32(u).expect("a char");
+            assert!(!c.is_whitespace() && !is_alphanumeric(c) && !is_cjk(c), "{c:?}");
+        }
+        // and the scan's own count of the ideographs it passes agrees with the shape's
+        let line = "县里召开森林防火工作会议，部署今冬明春防火工作：１２３ａｂｃ　ＡＢ，好。";
+        let mut n = Counts::default();
+        let mut cursor = Cursor::default();
+        let list = lists(&[]);
+        let starts = list.raw_starts(&GATE_WORDS.folded).probe();
+        while cursor.i < line.len() {
+            if let Stop::Other = cursor.run(starts, line.as_bytes(), &mut n) {
+                if cursor.i < line.len() {
+                    let (key, len) = n.other_at(line, cursor.i).expect("a char");
+                    cursor.step(starts, key, len);
+                }
+            }
+        }
+        let s = Shape::of(line);
+        let ideographs = cursor.threes - n.threes;
+        assert_eq!(n.letters + ideographs, s.letters());
+        assert_eq!(n.chars + ideographs, s.chars);
+        assert_eq!(n.cjk + ideographs, s.cjk);
+        assert_eq!((n.stops, n.clause_punct, n.spaces), (s.stops, s.clause_punct, s.spaces > 0));
+    }
+
+    #[test]
+    fn no_start_of_chrome_passes() {
+        for c in ['<', '＜', 'a', 'A', 'ａ', 'Ａ', 'h', 'H', 'ｈ'] {
+            assert!(may_start_chrome(c), "{c}");
+        }
+        for c in ['县', '“', '（', '1', '【', 'b'] {
+            assert!(!may_start_chrome(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn the_sentence_marks_the_fast_path_takes_cannot_end_chrome() {
+        // the families' tests of how a line ends look for none of these endings
+        let ends = ['。', '！', '？', '；', ';', '”', '」', '』', '）', ')', '"'];
+        for e in ends {
+            assert!(!nav::TEASER_ENDS.iter().any(|t| t.ends_with(e)), "{e}");
+            assert!(!template::POSTED_FROM_ENDS.iter().any(|t| t.ends_with(e)), "{e}");
+            assert!(e != '>' && e != '前' && !e.is_ascii_digit());
+        }
+    }
+}
