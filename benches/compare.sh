@@ -70,7 +70,7 @@ if [ ! -s "$CORPUS" ]; then
     echo "building $CORPUS ..." >&2
     python3 "$MAKE_CORPUS" --mb "$MB" --out "$CORPUS" 2>/dev/null
 fi
-BYTES=$(stat -c %s "$CORPUS")
+BYTES=$(stat -L -c %s "$CORPUS")
 EMPTY="$WORK/empty.txt"
 : >"$EMPTY"
 

@@ -32,7 +32,7 @@ if [ ! -s "$CORPUS" ]; then
 fi
 SLICE="$WORK/slice-${MB}mb.txt"
 head -c $((MB * 1000 * 1000)) "$CORPUS" >"$SLICE"
-BYTES=$(stat -c %s "$SLICE")
+BYTES=$(stat -L -c %s "$SLICE")
 
 outs=()
 i=0

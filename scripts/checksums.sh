@@ -8,6 +8,7 @@
 # same with --explain-all (stderr); the bench corpus (64 MiB, made in $TMPDIR
 # once) with the 2000-phrase blocklist; the dev set through --jsonl, through
 # -o, and with a site template learned from a generated multi-site corpus.
+# Then checks that one stream cleaned on 2 and 3 threads gives the same bytes as on one.
 # Set TIME=1 to also time the bench run (best of 3).
 set -euo pipefail
 
@@ -29,8 +30,10 @@ trap 'rm -rf "$work"' EXIT
 
 pages() { find "$1" -maxdepth 1 -name '*.txt' ! -name '*.gold.txt' | LC_ALL=C sort; }
 
+# data/pages by a relative path: the same --explain-all rows (which name the file) from any worktree
+cd "$here"
 for set in dev web seeds pages; do
-  case $set in seeds) dir="$shared/seeds" ;; pages) dir="$here/data/pages" ;; *) dir="$shared/eval/$set" ;; esac
+  case $set in seeds) dir="$shared/seeds" ;; pages) dir="data/pages" ;; *) dir="$shared/eval/$set" ;; esac
   out=$(for f in $(pages "$dir"); do "$ZH" "$f" | md5sum; done | md5sum | cut -d' ' -f1)
   echo "$set $out"
   out=$(for f in $(pages "$dir"); do "$ZH" --explain-all "$f" 2>&1 >/dev/null | md5sum; done | md5sum | cut -d' ' -f1)
@@ -65,6 +68,31 @@ echo "learn $(md5sum < "$work/sites.tpl" | cut -d' ' -f1)"
 out=$(for f in $(pages "$sites/alpha"); do "$ZH" --explain-all --template "$work/sites.tpl" --site alpha "$f" 2>&1 | md5sum; done | md5sum | cut -d' ' -f1)
 echo "template $out"
 
+# -j N on one stream: the same bytes as -j 1 (stdout and every decision), across many block
+# boundaries where the binary lets the blocks be made small. Prints a line only when they differ
+# (so the lines above still compare with a baseline's), and exits 1 then.
+blocks=()
+"$ZH" --block-bytes 4096 /dev/null >/dev/null 2>&1 && blocks=(--block-bytes 4096)
+for set in dev web; do
+  for f in $(pages "$shared/eval/$set"); do cat "$f"; done > "$work/$set.txt"
+done
+differ=0
+same() {  # name, file, arguments: -j 2 and -j 3 against -j 1 (stdout, then stderr)
+  local name=$1 file=$2; shift 2
+  local one two
+  one=$({ "$ZH" -j 1 "$@" < "$file" | md5sum; } 2>&1 | md5sum)
+  for j in 2 3; do
+    two=$({ "$ZH" -j $j "${blocks[@]}" "$@" < "$file" | md5sum; } 2>&1 | md5sum)
+    if [ "$one" != "$two" ]; then echo "parallel-$name-j$j DIFFERS"; differ=1; fi
+  done
+}
+same bench "$corpus" -b "$shared/bench/blocklist-2000.txt"
+same bench-rules-only "$corpus" --rules-only -b "$shared/bench/blocklist-2000.txt"
+same bench8-explain-all "$work/c8.txt" --explain-all -b "$shared/bench/blocklist-2000.txt"
+same bench8-features "$work/c8.txt" --dump-features
+for set in dev web; do same "$set-explain-all" "$work/$set.txt" --explain-all; done
+[ "$differ" = 0 ] && echo "checksums.sh: -j 2 and -j 3 wrote the same as -j 1 (${blocks[*]:-one block size})" >&2
+
 if [ "${TIME:-0}" = 1 ]; then
   best=
   for _ in 1 2 3; do
@@ -74,3 +102,4 @@ if [ "${TIME:-0}" = 1 ]; then
   done
   echo "bench-seconds-best-of-3 $best"
 fi
+exit "$differ"

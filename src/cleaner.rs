@@ -64,6 +64,14 @@ impl CleanerBuilder {
         self
     }
 
+    /// Gives every non-blank line its feature row ([`crate::Decided`]`::features`,
+    /// for `--dump-features`); by default only the lines the model scores (not prose) have one.
+    #[doc(hidden)]
+    pub fn feature_rows(mut self, yes: bool) -> Self {
+        self.options.feature_rows = yes;
+        self
+    }
+
     /// Adds a blocklist file (read when the cleaner is built).
     pub fn blocklist(mut self, path: impl Into<PathBuf>) -> Self {
         self.lists.push(path.into());
@@ -97,6 +105,26 @@ impl CleanerBuilder {
     /// Names the site of the pages to clean, for the template.
     pub fn site(mut self, site: &str) -> Self {
         self.options.site = Some(site.to_string());
+        self
+    }
+
+    /// How many threads clean one stream ([`Cleaner::clean_stream`],
+    /// [`Cleaner::clean_into`], [`Cleaner::clean_utf8_into`]; default 1):
+    /// with more than one, blocks of lines are prepared on that many threads
+    /// while the calling thread reads, decides them in order and writes. The
+    /// output is the same whatever the number; an input that fits in one
+    /// block (256 KiB) starts no thread. Strings ([`Cleaner::clean_str`]) are
+    /// cleaned on the calling thread.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.options.threads = n.max(1);
+        self
+    }
+
+    /// Bytes of lines in one block of a stream cleaned on several threads
+    /// (for tests that cross many blocks); not part of the API.
+    #[doc(hidden)]
+    pub fn block_bytes(mut self, bytes: usize) -> Self {
+        self.options.block_bytes = bytes.max(1);
         self
     }
 
@@ -272,7 +300,7 @@ impl Cleaner {
         }
         let mut sink = Collect { out, also };
         // Text is already UTF-8: no detection, no decoding errors, no read errors.
-        self.clean_utf8_into(text.as_bytes(), &mut sink)
+        engine::run_utf8(&self.options, &self.blocklist, text.as_bytes(), &mut sink, 1)
     }
 
     /// Cleans a byte stream (any supported encoding) into UTF-8 on `output`.
@@ -288,14 +316,21 @@ impl Cleaner {
     /// Cleans a byte stream (any supported encoding), handing every decided
     /// line to `sink` in input order.
     pub fn clean_into<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
-        engine::run(&self.options, &self.blocklist, input, sink)
+        engine::run(&self.options, &self.blocklist, input, sink, self.options.threads)
+    }
+
+    /// [`Cleaner::clean_into`] on the calling thread alone, whatever
+    /// [`CleanerBuilder::threads`] says: for drivers that clean many inputs
+    /// at once on a thread pool already (WARC records).
+    pub(crate) fn clean_into_here<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
+        engine::run(&self.options, &self.blocklist, input, sink, 1)
     }
 
     /// Like [`Cleaner::clean_into`] for input known to be UTF-8: nothing is
     /// detected, and a line that is not UTF-8 is decoded as GB18030 if it is
     /// that, else with replacement characters.
     pub fn clean_utf8_into<R: Read, S: Sink>(&self, input: R, sink: &mut S) -> Result<Report, Error> {
-        engine::run_utf8(&self.options, &self.blocklist, input, sink)
+        engine::run_utf8(&self.options, &self.blocklist, input, sink, self.options.threads)
     }
 }
 

@@ -75,7 +75,7 @@ fn list_phrases() -> &'static [String] {
         // the lists as the cleaner holds them (folded duplicates once), so that the
         // seeds in properties.proptest-regressions still make the same pages
         let b = zhclean::internals::Blocklist::defaults();
-        b.entries().iter().map(|e| e.phrase.clone()).collect()
+        b.entries().iter().map(|e| e.phrase.to_string()).collect()
     })
 }
 

@@ -155,7 +155,8 @@ fn clean_page(cleaner: &Cleaner, n: u64, record: &Record, opts: &Options, explai
     let path = format!("{}#{n}", opts.name);
     let mut sink =
         cleaner.explain_sink(WriteSink::new(&mut text), explain.then_some(&mut rows), opts.explain_all, &path);
-    let report = cleaner.clean_into(&record.body[..], &mut sink)?;
+    // records are cleaned at once on the pool's threads: each on its own thread
+    let report = cleaner.clean_into_here(&record.body[..], &mut sink)?;
     sink.into_inner().finish()?;
     let mut line = serde_json::to_vec(&Page {
         url: record.header("WARC-Target-URI"),

@@ -12,13 +12,15 @@
 //! Phrases are folded like the text (see [`crate::text::fold`]), so one entry
 //! matches its traditional, full-width and upper-case variants.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::text::fold::{fold, fold_char, fold_each_into};
+use crate::text::fold::{fold_char, fold_into, Folding};
 
 mod coverage;
+mod list;
 mod raw;
 mod start;
 mod trie;
@@ -70,23 +72,20 @@ impl Family {
     ];
 }
 
-/// The built-in lists: file name and text.
-const DEFAULTS: &[(Family, &str)] = &[
-    (Family::Spam, include_str!("../../blocklists/spam.txt")),
-    // phrases from public word lists (sources and licences in the file's header)
-    (Family::Spam, include_str!("../../blocklists/spam-public.txt")),
-    (Family::Chrome(Kind::Share), include_str!("../../blocklists/share.txt")),
-    (Family::Chrome(Kind::Nav), include_str!("../../blocklists/nav.txt")),
-    (Family::Chrome(Kind::Footer), include_str!("../../blocklists/footer.txt")),
-    (Family::Chrome(Kind::Meta), include_str!("../../blocklists/meta.txt")),
-    (Family::Chrome(Kind::Template), include_str!("../../blocklists/template.txt")),
-];
+// The built-in lists (the files of `blocklists/`), read, folded and compiled by
+// `build.rs`: `DEFAULT_ENTRIES`, the trie's table and the start filter's bit sets,
+// used straight from the binary.
+include!(concat!(env!("OUT_DIR"), "/blocklists.rs"));
+
+/// Bytes aligned to a cache line (the tables `build.rs` made are read in slots).
+#[repr(C, align(64))]
+struct Aligned<T: ?Sized>(T);
 
 /// One phrase of a list.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The phrase as written in its list.
-    pub phrase: String,
+    pub phrase: Cow<'static, str>,
     /// What it is evidence of.
     pub family: Family,
     /// Whether one hit removes a line whatever its context (a `#! strict` phrase).
@@ -107,13 +106,33 @@ pub struct Hit {
 }
 
 /// Phrases collected from lists, before the matcher is built.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BlocklistBuilder {
-    entries: Vec<Entry>,
-    folded: Vec<String>,
-    /// Each folded phrase's index in `entries`.
-    seen: std::collections::HashMap<String, usize>,
+    /// The phrases, folded duplicates once, as [`Blocklist::entries`] holds them.
+    entries: Cow<'static, [Entry]>,
+    /// The folded phrases, each with its index in `entries`.
+    trie: CharTrie,
+    /// With the built-in lists: their compiled start filter, copied when the
+    /// first phrase is added, with the phrases added since.
+    starts: Option<StartFilter>,
+    /// A phrase being folded.
+    scratch: String,
+    /// Whether some entry is strict.
+    has_strict: bool,
     warnings: Vec<String>,
+}
+
+impl Default for BlocklistBuilder {
+    fn default() -> Self {
+        BlocklistBuilder {
+            entries: Cow::Borrowed(&[]),
+            trie: CharTrie::default(),
+            starts: None,
+            scratch: String::new(),
+            has_strict: false,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 impl BlocklistBuilder {
@@ -122,13 +141,20 @@ impl BlocklistBuilder {
         Self::default()
     }
 
-    /// A builder holding the built-in lists.
+    /// A builder holding the built-in lists (compiled in: nothing is read or folded here).
     pub fn with_defaults() -> Self {
-        let mut b = Self::new();
-        for (family, text) in DEFAULTS {
-            b.add_text(text, *family);
+        BlocklistBuilder {
+            entries: Cow::Borrowed(&DEFAULT_ENTRIES),
+            trie: CharTrie::from_static(&DEFAULT_TRIE.0, DEFAULT_TRIE_NODES, DEFAULT_TRIE_EDGES),
+            starts: Some(StartFilter::from_static(
+                [&DEFAULT_PAIRS.0, &DEFAULT_SINGLES.0, &DEFAULT_THIRDS.0],
+                DEFAULT_SINGLE_LOW,
+            )),
+            scratch: String::new(),
+            // (known here: looking would read every entry)
+            has_strict: DEFAULT_HAS_STRICT,
+            warnings: Vec::new(),
         }
-        b
     }
 
     /// Adds the phrases of a list's text. A `#! kind: K` directive line switches
@@ -137,14 +163,10 @@ impl BlocklistBuilder {
     /// (after folding) are kept once.
     pub fn add_text(&mut self, text: &str, mut family: Family) -> &mut Self {
         let mut strict = false;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim_start_matches('\u{feff}').trim();
-            if let Some(dir) = line.strip_prefix("#!") {
-                let dir = dir.trim();
-                if let Some(on) = dir.strip_prefix("strict") {
-                    strict = !matches!(on.trim_start_matches(':').trim(), "off" | "no" | "false");
-                } else if let Some(k) = dir.strip_prefix("kind:") {
-                    let k = k.trim();
+        for (n, line) in list::lines(text) {
+            match line {
+                list::Line::Strict(on) => strict = on,
+                list::Line::Kind(k, dir) => {
                     if k.eq_ignore_ascii_case("spam") {
                         family = Family::Spam;
                     } else if let Ok(kind) = k.parse::<Kind>() {
@@ -156,12 +178,10 @@ impl BlocklistBuilder {
                         ));
                     }
                 }
-                continue;
+                list::Line::Phrase(phrase) => {
+                    self.add_entry(phrase, family, strict);
+                }
             }
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            self.add_entry(line, family, strict);
         }
         self
     }
@@ -177,22 +197,26 @@ impl BlocklistBuilder {
     }
 
     fn add_entry(&mut self, phrase: &str, family: Family, strict: bool) -> &mut Self {
-        let f = fold(phrase.trim());
+        let phrase = phrase.trim();
+        let f = &mut self.scratch;
+        f.clear();
+        fold_into(phrase, f);
         if f.is_empty() {
             return self;
         }
-        match self.seen.get(&f) {
-            // a phrase made certain later (a user's list over the built-in ones) takes its family too
-            Some(&i) if strict && !self.entries[i].strict => {
-                self.entries[i] = Entry { phrase: phrase.trim().to_string(), family, strict };
-            }
-            Some(_) => {}
+        let entry = || Entry { phrase: Cow::Owned(phrase.to_string()), family, strict };
+        match self.trie.insert(f, self.entries.len() as u32) {
             None => {
-                self.seen.insert(f.clone(), self.entries.len());
-                self.entries.push(Entry { phrase: phrase.trim().to_string(), family, strict });
-                self.folded.push(f);
+                self.entries.to_mut().push(entry());
+                if let Some(starts) = &mut self.starts {
+                    starts.add(f);
+                }
             }
+            // a phrase made certain later (a user's list over the built-in ones) takes its family too
+            Some(i) if strict && !self.entries[i as usize].strict => self.entries.to_mut()[i as usize] = entry(),
+            Some(_) => return self,
         }
+        self.has_strict |= strict;
         self
     }
 
@@ -200,7 +224,11 @@ impl BlocklistBuilder {
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self, Error> {
         let bytes = crate::read_bounded(path, MAX_LIST_BYTES)
             .map_err(|source| Error::Blocklist { path: path.to_path_buf(), source })?;
-        let text = String::from_utf8_lossy(&bytes);
+        // (a vector check first: lists are almost always valid UTF-8)
+        let text = match simdutf8::basic::from_utf8(&bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&bytes),
+        };
         let before = self.warnings.len();
         self.add_text(&text, Family::Spam);
         for w in &mut self.warnings[before..] {
@@ -224,16 +252,19 @@ impl BlocklistBuilder {
         // The trie is built in time linear in the phrases' length, however
         // repetitive a phrase is (the DFA aho-corasick builds for small lists was
         // quadratic in a long phrase of one repeated character).
-        let trie = CharTrie::new(&self.folded);
-        let starts = StartFilter::new(&self.folded);
-        let has_strict = self.entries.iter().any(|e| e.strict);
+        let starts = match self.starts {
+            // the built-in lists' filter (with the phrases added to it) if it is of the size
+            // for all of them, as with up to some 8,000 phrases more: else it is made anew
+            Some(f) if StartFilter::bytes_for(self.entries.len()) == f.bytes() => f,
+            _ => StartFilter::of_trie(&self.trie, self.entries.len()),
+        };
+        debug_assert_eq!(self.has_strict, self.entries.iter().any(|e| e.strict));
         Blocklist {
-            trie,
+            trie: self.trie,
             starts,
             entries: self.entries,
-            folded: self.folded,
             warnings: self.warnings,
-            has_strict,
+            has_strict: self.has_strict,
             raw: OnceLock::new(),
         }
     }
@@ -247,9 +278,7 @@ pub const MAX_LIST_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Blocklist {
     trie: CharTrie,
     starts: StartFilter,
-    entries: Vec<Entry>,
-    /// Each entry's phrase, folded.
-    folded: Vec<String>,
+    entries: Cow<'static, [Entry]>,
     warnings: Vec<String>,
     /// Whether some entry is strict (else no hit needs looking up).
     has_strict: bool,
@@ -281,11 +310,6 @@ impl Blocklist {
         hits.iter().copied().find(|h| self.entries.get(h.entry as usize).is_some_and(|e| e.strict))
     }
 
-    /// Whether some entry is strict (`#! strict`).
-    pub fn has_strict(&self) -> bool {
-        self.has_strict
-    }
-
     /// The filter of the positions of a raw (unfolded) line where a phrase of
     /// the list, or one of the `extra` words (folded), may start in any
     /// spelling: one filter for both, so a scan asks one table. It is built
@@ -293,7 +317,11 @@ impl Blocklist {
     /// path passes the rule families' words it looks for, a constant).
     pub fn raw_starts(&self, extra: &[&str]) -> &RawStarts {
         let (starts, n) = self.raw.get_or_init(|| {
-            (RawStarts::new(self.folded.iter().map(String::as_str), extra.iter().copied()), extra.len())
+            let starts = RawStarts::of_prefixes(|each| {
+                self.trie.for_each_prefix(|p, ends| each(p, ends));
+                extra.iter().for_each(|w| raw::prefixes_of(w, each));
+            });
+            (starts, extra.len())
         });
         debug_assert_eq!(*n, extra.len(), "raw_starts is asked with other extra words");
         starts
@@ -320,7 +348,7 @@ impl Blocklist {
         let mut prev: Option<(usize, char)> = None;
         for (i, b) in folded.char_indices() {
             if let Some((at, a)) = prev {
-                if at >= resume && self.starts.may_start(a, Some(b)) {
+                if at >= resume && self.starts.may_start(a, Some(b)) && self.starts.may_begin(&folded[at..]) {
                     resume = self.anchored(folded, at, hits).unwrap_or(resume);
                 }
             }
@@ -344,37 +372,59 @@ impl Blocklist {
     /// `text` on the way: to measure the line in the same pass (see
     /// [`crate::rules::Measure`]).
     #[inline]
-    pub fn fold_and_find_with(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>, mut each: impl FnMut(char)) {
+    pub fn fold_and_find_with(&self, text: &str, folded: &mut String, hits: &mut Vec<Hit>, each: impl FnMut(char)) {
+        // the same loop, compiled for the common size of the start filter and for any other
+        match self.starts.common_pairs() {
+            Some(pairs) => self.scan(text, folded, hits, each, |a, b| start::may_start_in(&self.starts, pairs, a, b)),
+            None => self.scan(text, folded, hits, each, |a, b| self.starts.may_start(a, Some(b))),
+        }
+    }
+
+    /// [`Blocklist::fold_and_find_with`] with the start filter's test of a pair of characters.
+    #[inline(always)]
+    fn scan(
+        &self,
+        text: &str,
+        folded: &mut String,
+        hits: &mut Vec<Hit>,
+        mut each: impl FnMut(char),
+        may_start: impl Fn(char, char) -> bool,
+    ) {
         const MAX: usize = 64;
-        let mut starts = [0usize; MAX];
+        let mut starts = [0u32; MAX];
         let mut n = 0;
-        let mut prev: Option<(usize, char)> = None;
         folded.clear();
-        fold_each_into(text, folded, |at, c, original| {
+        let mut out = Folding::new(text, folded);
+        let mut chars = text.char_indices();
+        let Some((_, first)) = chars.next() else { return };
+        each(first);
+        // the previous character, folded, and where it is in `folded`
+        let mut prev = fold_char(first);
+        let mut prev_at = out.push(folded, 0, first, prev);
+        for (i, original) in chars {
             each(original);
-            if let Some((p, a)) = prev {
-                if self.starts.may_start(a, Some(c)) {
-                    if n < MAX {
-                        starts[n] = p;
-                    }
-                    n += 1;
-                }
+            let c = fold_char(original);
+            let at = out.push(folded, i, original, c);
+            if may_start(prev, c) {
+                // (past MAX the line is searched again below)
+                starts[n % MAX] = prev_at as u32;
+                n += 1;
             }
-            prev = Some((at, c));
-        });
-        if n > MAX {
+            (prev, prev_at) = (c, at);
+        }
+        out.finish(folded);
+        if n > MAX || folded.len() > u32::MAX as usize {
             return self.find(folded, hits); // a line with very many candidates
         }
         let mut resume = 0;
         for &at in &starts[..n] {
-            if at >= resume {
+            let at = at as usize;
+            if at >= resume && self.starts.may_begin(&folded[at..]) {
                 resume = self.anchored(folded, at, hits).unwrap_or(resume);
             }
         }
-        if let Some((at, a)) = prev {
-            if at >= resume && self.starts.may_start(a, None) {
-                self.anchored(folded, at, hits);
-            }
+        if prev_at >= resume && self.starts.may_start_single(prev) {
+            self.anchored(folded, prev_at, hits);
         }
     }
 
@@ -438,6 +488,55 @@ mod tests {
         b.build()
     }
 
+    /// What `build.rs` compiled in is what reading the lists at run time makes.
+    #[test]
+    fn compiled_defaults_are_the_lists_read_at_run_time() {
+        let mut b = BlocklistBuilder::new();
+        for (family, text) in DEFAULT_TEXTS {
+            b.add_text(text, family);
+        }
+        let read = b.build();
+        let compiled = Blocklist::defaults();
+        let entries = |l: &Blocklist| -> Vec<(String, Family, bool)> {
+            l.entries().iter().map(|e| (e.phrase.to_string(), e.family, e.strict)).collect()
+        };
+        assert_eq!(entries(&compiled), entries(&read));
+        assert_eq!(compiled.has_strict, read.has_strict);
+        assert!(compiled.trie.is_static() && !read.trie.is_static());
+        assert_eq!(compiled.trie.table(), read.trie.table());
+        assert_eq!((compiled.trie.nodes(), compiled.trie.edges()), (read.trie.nodes(), read.trie.edges()));
+        assert_eq!(compiled.starts.parts(), read.starts.parts());
+        for (i, e) in compiled.entries().iter().enumerate() {
+            let f = fold(&e.phrase);
+            assert_eq!(compiled.trie.longest_at(&f, 0), Some((i as u32, f.len())), "{}", e.phrase);
+        }
+    }
+
+    #[test]
+    fn a_users_phrases_go_into_a_copy_of_the_compiled_tables() {
+        let mut b = BlocklistBuilder::with_defaults();
+        let n = b.len();
+        // already built in: kept once (in its first family), the compiled tables stay as they are
+        b.add("新葡京", Family::Chrome(Kind::Nav));
+        assert_eq!(b.len(), n);
+        assert!(b.trie.is_static());
+        b.add("ＡＣＰ新葡京", Family::Spam);
+        b.add("一个新的词", Family::Chrome(Kind::Nav));
+        assert_eq!(b.len(), n + 2);
+        let l = b.build();
+        assert!(!l.trie.is_static());
+        // the compiled filter with the new phrases is the filter of all of them
+        assert_eq!(l.starts.parts(), StartFilter::of_trie(&l.trie, l.entries().len()).parts());
+        let (mut folded, mut hits) = (String::new(), Vec::new());
+        l.fold_and_find("這是一個新的詞，acp新葡京，新葡京", &mut folded, &mut hits);
+        let found: Vec<(&str, Family)> =
+            hits.iter().map(|h| (&*l.entries()[h.entry as usize].phrase, h.family)).collect();
+        assert_eq!(
+            found,
+            [("一个新的词", Family::Chrome(Kind::Nav)), ("ＡＣＰ新葡京", Family::Spam), ("新葡京", Family::Spam)]
+        );
+    }
+
     #[test]
     fn defaults_build_and_have_every_family() {
         let b = BlocklistBuilder::with_defaults();
@@ -492,15 +591,29 @@ mod tests {
     /// search of the whole line finds.
     #[test]
     fn agrees_with_unanchored_leftmost_longest() {
-        use aho_corasick::{AhoCorasickBuilder, MatchKind};
-        use proptest::prelude::*;
+        let extra = ["精品", "国产精品", "一区", "区二", "a", "ab", "abc", "bc", "©", "当前", "前位置", "😀x"];
         let mut b = BlocklistBuilder::with_defaults();
-        for p in ["精品", "国产精品", "一区", "区二", "a", "ab", "abc", "bc", "©", "当前", "前位置", "😀x"]
-        {
+        for p in extra {
             b.add(p, Family::Spam);
         }
-        let folded = b.folded.clone();
         let list = b.build();
+        // the matcher's loop as compiled for the common size of the start filter
+        assert!(list.starts.common_pairs().is_some());
+        check_against_aho_corasick(&list);
+        let mut b = BlocklistBuilder::new();
+        for p in list.entries().iter().take(400).map(|e| &*e.phrase).chain(extra) {
+            b.add(p, Family::Spam);
+        }
+        let small = b.build();
+        // and for any other
+        assert!(small.starts.common_pairs().is_none());
+        check_against_aho_corasick(&small);
+    }
+
+    fn check_against_aho_corasick(list: &Blocklist) {
+        use aho_corasick::{AhoCorasickBuilder, MatchKind};
+        use proptest::prelude::*;
+        let folded: Vec<String> = list.entries().iter().map(|e| fold(&e.phrase)).collect();
         let reference = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded).unwrap();
         let pieces: Vec<String> = folded
             .iter()
@@ -543,7 +656,7 @@ mod tests {
         let mut b = BlocklistBuilder::new();
         b.add_text("# a comment\n\n扫一扫\n掃一掃\n#! kind: nav\n上一篇\n#! kind: spam\n新葡京\n", Family::Spam);
         let l = b.build();
-        let fams: Vec<_> = l.entries().iter().map(|e| (e.phrase.as_str(), e.family)).collect();
+        let fams: Vec<_> = l.entries().iter().map(|e| (&*e.phrase, e.family)).collect();
         assert_eq!(
             fams,
             vec![("扫一扫", Family::Spam), ("上一篇", Family::Chrome(Kind::Nav)), ("新葡京", Family::Spam)]

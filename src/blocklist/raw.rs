@@ -134,27 +134,35 @@ fn three_hash(ab: u64, c: u32) -> u64 {
 }
 
 impl RawStarts {
-    /// The filter of the phrases of a list and of other words (all folded).
-    pub fn new<'a>(list: impl Iterator<Item = &'a str>, other: impl Iterator<Item = &'a str>) -> Self {
+    /// The filter of phrases given by their distinct prefixes of one, two and
+    /// three characters (folded), each with whether a phrase ends there:
+    /// `prefixes` calls its argument with each (as [`for_each_prefix`](super::trie::CharTrie::for_each_prefix)
+    /// does, and [`prefixes_of`] for one phrase).
+    pub(crate) fn of_prefixes(prefixes: impl FnOnce(&mut dyn FnMut(&[char], bool))) -> Self {
         let (mut pairs, mut threes, mut twos, mut ones) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for p in list.chain(other) {
-            let mut chars = p.chars();
-            let (Some(a), b, c) = (chars.next(), chars.next(), chars.next()) else { continue };
-            for ra in spellings(a) {
-                let Some(b) = b else {
-                    ones.push(key(ra));
-                    continue;
-                };
-                for rb in spellings(b) {
-                    let ab = pair_hash(key(ra), key(rb));
-                    pairs.push(ab);
-                    match c {
-                        Some(c) => threes.extend(spellings(c).map(|rc| three_hash(ab, key(rc)))),
-                        None => twos.push(ab),
+        prefixes(&mut |prefix: &[char], ends: bool| match *prefix {
+            [a] if ends => ones.extend(spellings(a).map(key)),
+            [a, b] => {
+                for ra in spellings(a) {
+                    for rb in spellings(b) {
+                        let ab = pair_hash(key(ra), key(rb));
+                        pairs.push(ab);
+                        if ends {
+                            twos.push(ab);
+                        }
                     }
                 }
             }
-        }
+            [a, b, c] => {
+                for ra in spellings(a) {
+                    for rb in spellings(b) {
+                        let ab = pair_hash(key(ra), key(rb));
+                        threes.extend(spellings(c).map(|rc| three_hash(ab, key(rc))));
+                    }
+                }
+            }
+            _ => {}
+        });
         let mut f = RawStarts {
             pairs: zeroed(),
             three: zeroed(),
@@ -173,6 +181,15 @@ impl RawStarts {
     #[inline(always)]
     pub fn probe(&self) -> Probe<'_> {
         Probe { pairs: &self.pairs, three: &self.three, two: &self.two, one: &self.one, one_low: self.one_low }
+    }
+}
+
+/// Calls `f` with the prefixes of one, two and three characters of a (folded)
+/// phrase, each with whether the phrase ends there.
+pub(crate) fn prefixes_of(phrase: &str, f: &mut dyn FnMut(&[char], bool)) {
+    let chars: Vec<char> = phrase.chars().take(4).collect();
+    for n in 1..=chars.len().min(3) {
+        f(&chars[..n], chars.len() == n);
     }
 }
 
@@ -232,7 +249,7 @@ mod tests {
     #[test]
     fn every_spelling_of_a_phrase_passes() {
         let phrases = ["扫一扫", "copyright", "网", "当前位置", "ab", "吗", "上一篇"].map(fold);
-        let f = RawStarts::new(phrases.iter().map(String::as_str), std::iter::empty());
+        let f = RawStarts::of_prefixes(|each| phrases.iter().for_each(|p| prefixes_of(p, each)));
         for raw in ["掃一掃", "扫一扫", "掃一扫", "COPYRIGHT", "ＣＯpy", "網", "网", "當前位", "当前位", "ＡＢ", "aB"]
         {
             assert!(passes(&f, raw), "{raw}");

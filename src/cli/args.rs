@@ -181,9 +181,14 @@ pub struct Args {
     #[arg(long, conflicts_with = "output", help_heading = BATCH)]
     pub in_place: bool,
 
-    /// Files (with -o or --in-place) or JSON Lines records cleaned at once (default: all cores).
+    /// Threads: files (with -o or --in-place) or JSON Lines records cleaned at once, or blocks of lines
+    /// of one stream (default: all cores); the output is the same for any N.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = BATCH)]
     pub threads: Option<u16>,
+
+    /// Bytes of lines in a block of one stream cleaned on several threads (for tests).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub block_bytes: Option<usize>,
 
     /// Remove the lines of a site template learned by `zhclean learn` (RULE `learned` in --explain).
     #[arg(long, value_name = "FILE", help_heading = LEARNING)]

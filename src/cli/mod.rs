@@ -103,12 +103,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Builds the cleaner the arguments describe.
-fn build_cleaner(args: &Args) -> Result<Cleaner> {
+/// Builds the cleaner the arguments describe; `threads` clean one stream.
+fn build_cleaner(args: &Args, threads: usize) -> Result<Cleaner> {
     let mut b = Cleaner::builder()
         .default_blocklists(!args.no_default_blocklists)
         .repair(!args.no_repair)
-        .max_line(args.max_line);
+        .max_line(args.max_line)
+        .threads(threads);
+    if let Some(bytes) = args.block_bytes {
+        b = b.block_bytes(bytes);
+    }
     if let Some(label) = &args.encoding {
         b = b.encoding(label.parse()?);
     }
@@ -136,6 +140,7 @@ fn build_cleaner(args: &Args) -> Result<Cleaner> {
         let constant = format!("zhclean-trees 1\nfeatures {n}\nbase 0\nthreshold 0.5\ntree\n-1 0 0 0 0\nend\n");
         b = b.decision(Decision::Model(DecisionModel::parse(&constant)?));
     }
+    b = b.feature_rows(args.dump_features);
     Ok(b.build()?)
 }
 
@@ -178,7 +183,13 @@ fn dump_features(args: &Args, cleaner: &Cleaner) -> Result<Status> {
 
 fn run(args: &Args) -> Result<Status> {
     let start = Instant::now();
-    let cleaner = build_cleaner(args)?;
+    // -j: files of a batch, and records of JSON Lines, are cleaned on this pool
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
+    // ... and one stream on as many threads, unless a batch cleans several files at once
+    let batch = args.in_place || args.output.is_some();
+    let one_file = matches!(&args.paths[..], [p] if p.is_file());
+    let stream_threads = if batch && !one_file { 1 } else { pool.current_num_threads() };
+    let cleaner = build_cleaner(args, stream_threads)?;
     if !args.quiet {
         cleaner.warnings().iter().for_each(|w| stderr::say(&format!("zhclean: warning: {w}")));
     }
@@ -187,15 +198,9 @@ fn run(args: &Args) -> Result<Status> {
     }
     let explain_file = run::open_explain_file(args)?;
     let mut stats = Stats { records: args.jsonl.then_some((0, 0)), ..Stats::default() };
-    // -j: files of a batch, and records of JSON Lines, are cleaned on this pool
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.map_or(0, usize::from)).build()?;
     let status = pool.install(|| {
         let run = Run { args, cleaner: &cleaner, explain_file };
-        let status = if args.in_place || args.output.is_some() {
-            batch::run(&run, &mut stats)
-        } else {
-            pipe::run(&run, &mut stats)
-        };
+        let status = if batch { batch::run(&run, &mut stats) } else { pipe::run(&run, &mut stats) };
         run.finish_rows()?;
         status
     })?;

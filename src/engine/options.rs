@@ -30,7 +30,22 @@ pub(crate) struct Options {
     pub site: Option<String>,
     /// How a line is finally decided after the context pass.
     pub decision: Decision,
+    /// Threads that clean one stream read with [`crate::Cleaner::clean_into`]
+    /// (more than one: its lines are prepared in blocks on that many threads;
+    /// the output is the same).
+    pub threads: usize,
+    /// Bytes of lines in one block of a stream cleaned on several threads
+    /// (at most one line more; and at most one line per 64 bytes).
+    pub block_bytes: usize,
+    /// Whether every non-blank line gets a feature row (`--dump-features`),
+    /// not only the lines the learned decision scores.
+    pub feature_rows: bool,
 }
+
+/// Bytes of lines in one block of a stream cleaned on several threads: about
+/// 2,000 lines of the bench corpus, so a block's handing over costs little
+/// next to its cleaning, and blocks in flight stay a few MB.
+pub const BLOCK_BYTES: usize = 256 * 1024;
 
 /// How a line is finally decided.
 ///
@@ -85,6 +100,9 @@ impl Default for Options {
             template: None,
             site: None,
             decision: Decision::default(),
+            threads: 1,
+            block_bytes: BLOCK_BYTES,
+            feature_rows: false,
         }
     }
 }

@@ -28,7 +28,7 @@ use std::sync::LazyLock;
 use super::context;
 use super::options::{Decision, Options};
 use crate::blocklist::{pair_hash, Blocklist, BlocklistBuilder, Coverage, Family, Probe, RawStarts};
-use crate::rules::{ending, footer, meta, nav, share, spam, template, Shape, CLOSING};
+use crate::rules::{footer, meta, nav, share, spam, template, Measure, Shape};
 use crate::text::charclass::{is_alphanumeric, is_cjk};
 use crate::text::fold::{fold, fold_char};
 
@@ -469,20 +469,25 @@ pub(crate) fn takes(list: &Blocklist, rules_only: bool, line: &str) -> bool {
 }
 
 /// How a line that may be prose ends: ([`Shape::ends_sentence`],
-/// [`Shape::ends_full_stop`]); `None` unless it ends with a stop (`。！？；;`),
-/// or a closing quote or bracket right after `。！？`.
+/// [`Shape::ends_full_stop`]); `None` unless it ends with a stop (`。！？；;`)
+/// or like a sentence.
 fn ending_of(text: &str) -> Option<(bool, bool)> {
     let mut rev = text.chars().rev();
     let (last, before) = (rev.next()?, rev.next()?);
-    let stop = |c: char| matches!(c, '。' | '！' | '？');
-    let ok = stop(last) || matches!(last, '；' | ';') || (CLOSING.contains(&last) && stop(before));
-    // the shape's own test (it skips white space, which is not here)
-    ok.then(|| ending(Some(last), Some(before)))
+    // the shape's own test on the last two characters (it skips white space: not here)
+    if before.is_whitespace() {
+        return None;
+    }
+    let mut m = Measure::default();
+    m.push(before);
+    m.push(last);
+    let s = m.finish();
+    (matches!(last, '。' | '！' | '？' | '；' | ';') || s.ends_sentence).then_some((s.ends_sentence, s.ends_full_stop))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::classify::LineSteps;
+    use super::super::classify::{Facts, LineState, LineSteps};
     use super::super::context::Class;
     use super::*;
     use crate::text::charclass::is_alphanumeric;
@@ -496,16 +501,26 @@ mod tests {
         b.build()
     }
 
-    /// The fast path's answer and the full path's (class and cover) on a line,
-    /// with a title already taken (as on every page past its first line).
-    fn both(list: &Blocklist, decision: Decision, line: &str) -> (Option<FastProse>, Class, [u8; Family::COUNT]) {
+    /// The fast path's answer and the full path's (what the line is, and its cover).
+    fn both(list: &Blocklist, decision: Decision, line: &str) -> (Option<FastProse>, Facts, [u8; Family::COUNT]) {
         let opts = Options { decision, ..Options::default() };
         let fast = ProseTest::new(&opts, list).and_then(|p| p.check(line));
+        let (facts, cover) = LineSteps::new(&opts, list).full_facts(line);
+        (fast, facts, cover)
+    }
+
+    /// What the engine makes of `lines`, one after the other, on their own.
+    fn classify(list: &Blocklist, lines: &[&str]) -> Vec<(Class, bool)> {
+        let opts = Options::default();
         let mut steps = LineSteps::new(&opts, list);
-        let title = steps.classify_full("一个与这些行都无关的标题");
-        assert!(steps.takes_title(title));
-        let class = steps.classify_full(line);
-        (fast, class, steps.cover())
+        let mut state = LineState::default();
+        let mut out = Vec::new();
+        for line in lines {
+            let p = steps.prepare(line);
+            let folded = p.keeps_folded().then(|| steps.folded());
+            out.push(state.classify(p.facts, line.trim(), folded));
+        }
+        out
     }
 
     #[test]
@@ -522,9 +537,9 @@ mod tests {
         ];
         for line in lines {
             for decision in [Decision::Learned, Decision::Rules] {
-                let (fast, class, cover) = both(&list, decision.clone(), line);
+                let (fast, facts, cover) = both(&list, decision.clone(), line);
                 let fast = fast.unwrap_or_else(|| panic!("not taken: {line}"));
-                assert_eq!(class, Class::Prose, "{line}");
+                assert_eq!(facts, Facts::Prose { ends_full_stop: fast.full_stop }, "{line}");
                 assert_eq!(fast.cover, cover, "{line}");
             }
         }
@@ -621,30 +636,22 @@ mod tests {
     #[test]
     fn a_line_ending_without_a_full_stop_may_be_a_ticker_of_the_title() {
         let list = lists(&[]);
-        let opts = Options::default();
-        let mut steps = LineSteps::new(&opts, &list);
-        let title = steps.classify_line("县里召开森林防火工作会议");
-        assert!(steps.takes_title(title));
         // the title run on into other headlines; it ends with an exclamation mark
+        let title = "县里召开森林防火工作会议";
         let ticker =
             "县里召开森林防火工作会议，部署今冬明春防火工作，要求各乡镇落实责任，加强巡查，严防火灾发生，确保安全！";
-        let fast = ProseTest::new(&opts, &list).and_then(|p| p.check(ticker));
-        assert_eq!(fast.map(|f| f.full_stop), Some(false), "the fast path alone would take it");
-        assert!(matches!(steps.classify_line(ticker), Class::Removed(_)));
+        let fast = ProseTest::new(&Options::default(), &list).and_then(|p| p.check(ticker));
+        assert_eq!(fast.map(|f| f.full_stop), Some(false), "the fast path takes it as prose that may be a ticker");
+        let got = classify(&list, &[title, ticker]);
+        assert!(matches!(got[1], (Class::Removed(_), false)), "{got:?}");
     }
 
     #[test]
     fn the_first_prose_line_of_a_page_is_its_title_on_the_fast_path_too() {
         let list = lists(&[]);
-        let opts = Options::default();
-        let mut steps = LineSteps::new(&opts, &list);
         let line = "县里召开森林防火工作会议，部署今冬明春防火工作。";
-        assert!(ProseTest::new(&opts, &list).and_then(|p| p.check(line)).is_some());
-        let class = steps.classify_line(line);
-        assert_eq!(class, Class::Prose);
-        assert!(steps.takes_title(class), "the line becomes the title");
-        let again = steps.classify_line(line);
-        assert!(!steps.takes_title(again), "and only once");
+        assert!(ProseTest::new(&Options::default(), &list).and_then(|p| p.check(line)).is_some());
+        assert_eq!(classify(&list, &[line, line]), [(Class::Prose, true), (Class::Prose, false)]);
     }
 
     #[test]
@@ -701,7 +708,7 @@ mod tests {
     #[test]
     fn the_sentence_marks_the_fast_path_takes_cannot_end_chrome() {
         // the families' tests of how a line ends look for none of these endings
-        let ends = ['。', '！', '？', '；', ';', '”', '」', '』', '）', ')', '"'];
+        let ends = ['。', '！', '？', '；', ';', '…', '!', '?', '”', '」', '』', '）', ')', '"'];
         for e in ends {
             assert!(!nav::TEASER_ENDS.iter().any(|t| t.ends_with(e)), "{e}");
             assert!(!template::POSTED_FROM_ENDS.iter().any(|t| t.ends_with(e)), "{e}");

@@ -3,8 +3,6 @@
 //! and tickers that run on from it.
 
 use super::context::Title;
-use crate::rules::Shape;
-use crate::text::fold::fold_char;
 
 /// What is known of the page's title so far.
 #[derive(Debug, Default)]
@@ -26,24 +24,17 @@ impl Titles {
         true
     }
 
-    /// Whether the title was taken.
-    pub fn taken(&self) -> bool {
+    /// Whether the title is known.
+    pub fn known(&self) -> bool {
         self.title.is_some()
     }
 
-    /// Whether a (trimmed, unfolded) line may be a ticker ([`Titles::is_ticker`]):
-    /// only one that starts with the title's first character can.
-    pub fn may_tick(&self, line: &str) -> bool {
-        self.title
-            .as_ref()
-            .is_some_and(|t| t.chars().nth(5).is_some() && t.chars().next() == line.chars().next().map(fold_char))
-    }
-
     /// A line that starts with the page title and runs on into other headlines
-    /// (a ticker or carousel a converter glued into one line).
-    pub fn is_ticker(&self, folded: &str, shape: &Shape) -> bool {
+    /// (a ticker or carousel a converter glued into one line); one that ends
+    /// with a full stop is none.
+    pub fn is_ticker(&self, folded: &str, ends_full_stop: bool) -> bool {
         let Some(title) = &self.title else { return false };
-        if title.chars().count() < 6 || shape.ends_full_stop {
+        if title.chars().count() < 6 || ends_full_stop {
             return false;
         }
         // measured on the compact form, without building it; most lines are out on their length
@@ -102,7 +93,8 @@ mod tests {
         assert_eq!(t.role("共享充电宝涨价告别1元时代"), Title::Repeat);
         assert_eq!(t.role("县里召开森林防火工作会议"), Title::No);
         let ticker = "共享充电宝涨价告别1元时代 县里召开森林防火工作会议 部署今冬明春防火工作 各乡镇人民政府街道办事处";
-        assert!(t.is_ticker(ticker, &Shape::of(ticker)));
-        assert!(!t.is_ticker("共享充电宝涨价告别1元时代", &Shape::of("共享充电宝涨价告别1元时代")));
+        assert!(t.is_ticker(ticker, false));
+        assert!(!t.is_ticker("共享充电宝涨价告别1元时代", false));
+        assert!(!t.is_ticker(&format!("{ticker}。"), true));
     }
 }

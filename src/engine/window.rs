@@ -35,6 +35,8 @@ struct Pending {
     class: Class,
     /// Percent of the line's letters each blocklist family covers (for the learned decision).
     cover: [u8; Family::COUNT],
+    /// The learned decision's measurements of the line, if taken already.
+    measures: Option<learned::Measures>,
 }
 
 /// What the context-free steps say of a line.
@@ -45,6 +47,8 @@ pub(crate) struct Classified {
     pub takes_title: bool,
     /// Percent of its letters each blocklist family covers.
     pub cover: [u8; Family::COUNT],
+    /// The learned decision's measurements of it, if taken already.
+    pub measures: Option<learned::Measures>,
 }
 
 /// A line the context pass has decided, on its way through the learned decision.
@@ -83,7 +87,7 @@ impl<'c> Window<'c> {
         Window {
             keep: opts.keep,
             lookahead: opts.lookahead,
-            learned: opts.decision.model().map(learned::Window::new),
+            learned: opts.decision.model().map(|m| learned::Window::new(m, opts.feature_rows)),
             last_final: None,
             pending: VecDeque::new(),
             pending_nonblank: 0,
@@ -99,7 +103,7 @@ impl<'c> Window<'c> {
 
     /// Queues a classified line.
     pub fn push(&mut self, line: &str, fixed: Option<String>, repairs: Repairs, ending: Ending, c: Classified) {
-        let Classified { class, takes_title, cover } = c;
+        let Classified { class, takes_title, cover, measures } = c;
         self.number += 1;
         let class = match class {
             Class::Removed(f) => {
@@ -118,7 +122,7 @@ impl<'c> Window<'c> {
             self.pending_nonblank += 1;
         }
         self.pending_bytes += text.len() + fixed.as_ref().map_or(0, String::len);
-        self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class, cover });
+        self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class, cover, measures });
     }
 
     /// Counts an oversized line, written through by the caller: it stands as content.
@@ -223,7 +227,14 @@ impl<'c> Window<'c> {
         let Some(window) = &mut self.learned else {
             return self.emit(p, verdict, None, sink);
         };
-        let line = verdict.map(|v| window.measure(&p.text, evidence(&p, v, sides)));
+        let line = verdict.map(|v| {
+            let ev = evidence(&p, v, sides);
+            // measured ahead as prose, or not, unless the line turned out otherwise (a title ticker)
+            match p.measures {
+                Some(m) if m.prose == ev.prose => learned::measured(m, ev),
+                _ => window.measure(&p.text, ev),
+            }
+        });
         window.push(Settled { verdict: verdict.unwrap_or(Verdict::KEEP), p }, line);
         self.decide_learned(sink, false)
     }
@@ -291,7 +302,7 @@ impl<'c> Window<'c> {
             repaired: p.fixed.is_some(),
             repairs: p.repairs,
             probability: call.map(|c| c.probability),
-            features: call.map(|c| &c.row[..]),
+            features: call.and_then(learned::Call::features),
         };
         let res = sink.line(&d);
         if self.pool.len() < 256 && p.text.capacity() <= 64 * 1024 {

@@ -21,7 +21,7 @@ pub mod text;
 pub mod view;
 
 pub use finding::{Fact, Finding, Strength};
-pub use shape::{ending, Measure, Shape, CLOSING};
+pub use shape::{Measure, Shape};
 pub use view::LineView;
 
 /// Runs every family on a line, strongest finding first: spam, then the

@@ -5,18 +5,17 @@
 //! characters as the original and positions can be compared between the two.
 //! The folded text is only ever matched against; it is never written out.
 
+use super::fold_rule::Table;
+
 include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 
-/// Folds one character (the same as [`fold_into`] does to it).
-#[inline]
+/// The table `build.rs` made, for the rule of [`fold_rule`](super::fold_rule).
+const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
+
+/// Folds one character.
+#[inline(always)]
 pub fn fold_char(c: char) -> char {
-    let u = c as u32;
-    match u {
-        0..=0x7F => c.to_ascii_lowercase(),
-        // every other character that folds is a three-byte one
-        0x800..=0xFFFF => fold_bmp(u).unwrap_or(c),
-        _ => c,
-    }
+    TABLE.fold_char(c)
 }
 
 /// Appends the folded form of `src` to `dst` (which is not cleared).
@@ -29,58 +28,64 @@ pub fn fold_into(src: &str, dst: &mut String) {
 /// it was folded from, in order: for matching and measuring in the same pass.
 #[inline]
 pub fn fold_each_into(src: &str, dst: &mut String, mut each: impl FnMut(usize, char, char)) {
-    dst.reserve(src.len());
-    // Copy runs of characters that fold to themselves whole; push only the ones that change.
-    let base = dst.len();
-    let bytes = src.as_bytes();
-    let mut run = 0;
-    let mut i = 0;
-    let mut grown = 0isize; // how much longer `dst` is than `src` so far, from `base`
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (len, c, original) = match b {
-            0..=0x7F => (1, b.to_ascii_lowercase() as char, b as char),
-            0xE0..=0xEF => {
-                let u = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
-                let o = char::from_u32(u).unwrap_or('\u{fffd}');
-                (3, fold_bmp(u).unwrap_or(o), o)
-            }
-            // 2- and 4-byte characters all fold to themselves.
-            _ => {
-                let len = if b < 0xE0 { 2 } else { 4 };
-                let o = src[i..i + len].chars().next().unwrap_or('\u{fffd}');
-                (len, o, o)
-            }
-        };
-        let changed = c != original;
-        each(base.wrapping_add_signed(i as isize + grown), c, original);
-        if changed {
-            dst.push_str(&src[run..i]);
-            dst.push(c);
-            grown += c.len_utf8() as isize - len as isize;
-            run = i + len;
-        }
-        i += len;
+    let mut out = Folding::new(src, dst);
+    for (i, original) in src.char_indices() {
+        let c = fold_char(original);
+        each(out.push(dst, i, original, c), c, original);
     }
-    dst.push_str(&src[run..]);
+    out.finish(dst);
 }
 
-/// The folded form of a three-byte character (U+0800..=U+FFFF), if it differs.
-#[inline]
-fn fold_bmp(u: u32) -> Option<char> {
-    let off = u.wrapping_sub(T2S_FIRST) as usize;
-    if off < T2S.len() {
-        if T2S_CHANGES[off / 64] >> (off % 64) & 1 == 0 {
-            return None;
-        }
-        return char::from_u32(u32::from(T2S[off]));
+/// The folded form of a text, written into a string as the text's characters
+/// are folded one by one: runs of characters that fold to themselves are
+/// copied whole, and only the characters that change are pushed.
+pub(crate) struct Folding<'a> {
+    src: &'a str,
+    /// Where the folded text starts in the string.
+    base: usize,
+    /// Where the run not yet copied starts in `src`.
+    run: usize,
+    /// How much longer the folded text is than `src` so far.
+    grown: isize,
+}
+
+impl<'a> Folding<'a> {
+    /// Starts writing the folded form of `src` at the end of `dst`.
+    #[inline]
+    pub(crate) fn new(src: &'a str, dst: &mut String) -> Self {
+        dst.reserve(src.len());
+        Folding { src, base: dst.len(), run: 0, grown: 0 }
     }
-    match u {
-        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map(|a| a.to_ascii_lowercase()),
-        0x3000 => Some(' '),
-        _ => None,
+
+    /// Notes that the character `original` at byte `i` of the text (after the
+    /// ones before it) folds to `c`, and returns where `c` is in `dst`.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, dst: &mut String, i: usize, original: char, c: char) -> usize {
+        let at = (self.base + i).wrapping_add_signed(self.grown);
+        if c != original {
+            self.changed(dst, i, original, c);
+        }
+        at
+    }
+
+    #[inline]
+    fn changed(&mut self, dst: &mut String, i: usize, original: char, c: char) {
+        // (in traditional text the run before a changed character is often empty)
+        if i > self.run {
+            dst.push_str(&self.src[self.run..i]);
+        }
+        let mut buf = [0; 4];
+        let c = c.encode_utf8(&mut buf);
+        dst.push_str(c);
+        let len = original.len_utf8();
+        self.grown += c.len() as isize - len as isize;
+        self.run = i + len;
+    }
+
+    /// Writes what is left.
+    #[inline]
+    pub(crate) fn finish(self, dst: &mut String) {
+        dst.push_str(&self.src[self.run..]);
     }
 }
 
@@ -98,7 +103,7 @@ pub fn unfolded() -> impl Iterator<Item = (char, char)> {
     });
     let wide = (0xFF01..=0xFF5Eu32).chain([0x3000]).filter_map(|u| {
         let raw = char::from_u32(u)?;
-        Some((raw, fold_bmp(u)?))
+        Some((raw, TABLE.fold_bmp(u)?))
     });
     upper.chain(table).chain(wide)
 }

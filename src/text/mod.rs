@@ -4,5 +4,6 @@
 
 pub mod charclass;
 pub mod fold;
+pub(crate) mod fold_rule;
 pub mod repair;
 pub mod words;

@@ -90,6 +90,9 @@ fn is_comma(c: char) -> bool {
 /// Repairs a line, borrowing it when there is nothing to repair.
 pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
     let mut r = Repairs::default();
+    if !needs_repair(line) {
+        return (Cow::Borrowed(line), r);
+    }
     let after_gloss = remove_glosses(line, &mut r);
     if !comma_before_punct(&after_gloss) {
         return (after_gloss, r);
@@ -100,19 +103,65 @@ pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
     }
 }
 
+/// Whether the line has a gloss to remove or a comma before a mark of
+/// [`is_punct`]: one pass over the bytes `(`, `,` and the first byte of `，`,
+/// where most lines need none of the repairs (and their several searches).
+fn needs_repair(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr3_iter(b'(', b',', 0xEF, b).any(|i| match b[i] {
+        b'(' => gloss_at(line, i).is_some(),
+        _ => comma_before_punct_at(line, i),
+    })
+}
+
+/// The end of the pinyin gloss whose `(` is at byte `i` of the line, if it is one.
+fn gloss_at(line: &str, i: usize) -> Option<usize> {
+    let b = line.as_bytes();
+    // A CJK character is three bytes: the one before `(` starts three bytes back, or is not one.
+    let before = i.checked_sub(3).filter(|&k| b[k] & 0xF0 == 0xE0).and_then(|k| line[k..i].chars().next());
+    if !before.is_some_and(is_cjk) {
+        return None;
+    }
+    let mut toned = false;
+    let mut j = i + 1;
+    while let Some(&x) = b.get(j) {
+        match x {
+            b'a'..=b'z' => j += 1,
+            b')' => return toned.then_some(j + 1),
+            // the other letters of a gloss (`ü` and the toned vowels) are two bytes
+            0xC0..=0xDF => {
+                let c = line[j..].chars().next().filter(|&c| is_gloss_letter(c))?;
+                toned |= is_toned(c);
+                j += c.len_utf8();
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a comma (`,`, or `，` if byte `i` is EF) starts at byte `i` and a
+/// mark of [`is_punct`] follows it.
+fn comma_before_punct_at(line: &str, i: usize) -> bool {
+    let b = line.as_bytes();
+    let end = match b[i] {
+        b',' => i + 1,
+        // `，` is EF BC 8C; other characters start with EF too (`：（）` and more)
+        _ if b.get(i + 1..i + 3) == Some(&[0xBC, 0x8C]) => i + '，'.len_utf8(),
+        _ => return false,
+    };
+    line.get(end..).and_then(|s| s.chars().next()).is_some_and(is_punct)
+}
+
 fn remove_glosses<'a>(line: &'a str, r: &mut Repairs) -> Cow<'a, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `line` already accounted for in `out`
                         // `(` is one byte that never occurs inside a multi-byte character: jump from one to the next
     for i in memchr::memchr_iter(b'(', line.as_bytes()) {
-        if i < copied || !line[..i].chars().next_back().is_some_and(is_cjk) {
+        if i < copied {
             continue;
         }
-        let rest = &line[i + 1..];
-        let inner_len = rest.find(|ch: char| !is_gloss_letter(ch)).unwrap_or(rest.len());
-        let inner = &rest[..inner_len];
-        if rest[inner_len..].starts_with(')') && inner.chars().any(is_toned) {
-            let end = i + 1 + inner_len + 1;
+        if let Some(end) = gloss_at(line, i) {
             let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
             o.push_str(&line[copied..i]);
             copied = end;
@@ -132,14 +181,9 @@ fn remove_glosses<'a>(line: &'a str, r: &mut Repairs) -> Cow<'a, str> {
 /// included) somewhere in the line: every repair of a comma run needs one, and
 /// most lines with commas have none, so they are not looked at char by char.
 fn comma_before_punct(line: &str) -> bool {
-    static FULL_WIDTH: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("，".as_bytes()));
-    let b = line.as_bytes();
-    let punct_at = |end: usize| line[end..].chars().next().is_some_and(is_punct);
-    // two vector searches: one byte `,` and the three bytes of `，` (looking for the last byte
-    // of `，` alone stopped at every ideograph that ends in 0x8C)
-    memchr::memchr_iter(b',', b).any(|i| punct_at(i + 1))
-        || FULL_WIDTH.find_iter(b).any(|i| punct_at(i + '，'.len_utf8()))
+    // one vector search for `,` and the first byte of `，` (looking for the last byte of `，`
+    // stopped at every ideograph that ends in 0x8C; EF starts only the full-width forms)
+    memchr::memchr2_iter(b',', 0xEF, line.as_bytes()).any(|i| comma_before_punct_at(line, i))
 }
 
 fn remove_doubled_commas(line: &str, r: &mut Repairs) -> Option<String> {

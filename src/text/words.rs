@@ -3,19 +3,24 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
-/// A fixed list of words, searched all at once (one automaton, built on first use).
+/// A fixed list of words, searched all at once (automata built on first use).
 #[derive(Debug)]
 pub struct WordSet {
     words: &'static [&'static str],
+    /// For [`WordSet::ranges_in`] (standard match semantics).
     ac: OnceLock<Option<AhoCorasick>>,
+    /// For [`WordSet::any_in`]: leftmost-first, which lets aho-corasick search with its
+    /// vector prefilter (Teddy) instead of stepping its automaton through every byte of
+    /// the line (whether a word occurs does not depend on the match semantics).
+    any: OnceLock<Option<AhoCorasick>>,
 }
 
 impl WordSet {
     /// A set of `words`; nothing is built until the first search.
     pub const fn new(words: &'static [&'static str]) -> Self {
-        WordSet { words, ac: OnceLock::new() }
+        WordSet { words, ac: OnceLock::new(), any: OnceLock::new() }
     }
 
     /// Where the words occur in `text`: the byte ranges of the leftmost-first,
@@ -35,7 +40,9 @@ impl WordSet {
 
     /// Whether any of the words occurs in `text` (as `words.iter().any(|w| text.contains(w))`).
     pub fn any_in(&self, text: &str) -> bool {
-        match self.ac.get_or_init(|| AhoCorasick::new(self.words).ok()) {
+        let any =
+            self.any.get_or_init(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(self.words).ok());
+        match any {
             Some(ac) => ac.is_match(text),
             None => self.words.iter().any(|w| text.contains(w)),
         }

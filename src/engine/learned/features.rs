@@ -5,10 +5,7 @@
 //! the rows `zhclean --dump-features` writes and the model compiled into the
 //! binary reads the same numbers in the same order ([`NAMES`]).
 
-use aho_corasick::AhoCorasick;
-
 use crate::verdict::{Kind, Label};
-use std::sync::OnceLock;
 
 /// Measurements of one line's text, taken in one pass over its characters.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -80,13 +77,6 @@ const CODE_WORDS: &[&str] = &[
     "{",
 ];
 
-fn code_words() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder().ascii_case_insensitive(true).build(CODE_WORDS).expect("fixed code word list builds")
-    })
-}
-
 /// Bytes at the start of a line searched for code words.
 const CODE_BYTES: usize = 160;
 
@@ -95,8 +85,314 @@ const FILE_ENDINGS: &[&str] = &[
     ".txt", ".zip", ".rar",
 ];
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+// `Text::measure` looks for an ending only where the line's tail has a dot
+const _: () = {
+    let mut i = 0;
+    while i < FILE_ENDINGS.len() {
+        assert!(FILE_ENDINGS[i].as_bytes()[0] == b'.');
+        i += 1;
+    }
+};
+
+fn is_cjk(u: u32) -> bool {
+    matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Same as [`char::is_whitespace`], without its table look-up for ideographs.
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return matches!(u, 0x09..=0x0D | 0x20);
+    }
+    u <= 0x3000 && matches!(u, 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000)
+}
+
+// What `Text::measure` counts of a character other than an ideograph, as bits.
+const SPACE: u16 = 1;
+const LETTER: u16 = 1 << 1;
+const DIGIT: u16 = 1 << 2;
+const PUNCT: u16 = 1 << 3;
+const STOP: u16 = 1 << 4;
+const COMMA: u16 = 1 << 5;
+const PIPE: u16 = 1 << 6;
+const SEP: u16 = 1 << 7;
+const COLON: u16 = 1 << 8;
+const SYNTAX: u16 = 1 << 9;
+const TAB: u16 = 1 << 10;
+/// ASCII punctuation (the sign of code words, URLs and markup).
+const ASCII_PUNCT: u16 = 1 << 11;
+
+/// The classes of each ASCII character (one table look-up per character
+/// instead of a chain of tests).
+static ASCII: [u16; 128] = ascii_classes();
+
+const fn ascii_classes() -> [u16; 128] {
+    let mut t = [0u16; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b == b'\t' {
+            SPACE | TAB
+        } else if matches!(b, 0x09..=0x0D | b' ') {
+            SPACE
+        } else if b.is_ascii_alphabetic() {
+            LETTER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else {
+            let kind = match b {
+                b'!' | b'?' | b';' => STOP,
+                b',' => COMMA,
+                b'|' => PIPE | SEP,
+                b'/' | b'>' | b'-' | b'_' => SEP,
+                b':' => COLON,
+                _ => 0,
+            };
+            let syntax = match b {
+                b'{' | b'}' | b'(' | b')' | b';' | b'=' | b'<' | b'>' | b'[' | b']' => SYNTAX,
+                _ => 0,
+            };
+            PUNCT | ASCII_PUNCT | kind | syntax
+        };
+        i += 1;
+    }
+    t
+}
+
+/// The code point starting at `b[i]`, a non-ASCII byte of valid UTF-8, and its length.
+#[inline(always)]
+fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let x = u32::from(b[i]);
+    let c1 = u32::from(b[i + 1] & 0x3F);
+    if x < 0xE0 {
+        return (((x & 0x1F) << 6) | c1, 2);
+    }
+    let c2 = u32::from(b[i + 2] & 0x3F);
+    if x < 0xF0 {
+        return (((x & 0x0F) << 12) | (c1 << 6) | c2, 3);
+    }
+    let c3 = u32::from(b[i + 3] & 0x3F);
+    (((x & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
+}
+
+/// The classes of a character neither ASCII nor an ideograph, as [`ASCII`]
+/// gives them: those of Chinese text and pinyin at once, the rest through [`classes_of`].
+#[inline]
+fn classes(u: u32) -> u16 {
+    match u {
+        0x3001 => PUNCT | COMMA,                                      // 、
+        0x3002 => PUNCT | STOP,                                       // 。
+        0x201C | 0x201D | 0x300A | 0x300B | 0x3010 | 0x3011 => PUNCT, // “”《》【】
+        // Latin-1 letters and Latin Extended-A and -B (pinyin's toned vowels), all letters but × and ÷
+        0xC0..=0x24F if u != 0xD7 && u != 0xF7 => 0,
+        _ => classes_of(u),
+    }
+}
+
+/// [`classes`], for any character neither ASCII nor an ideograph.
+#[cold]
+fn classes_of(u: u32) -> u16 {
+    let c = char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER);
+    if is_space(c) {
+        SPACE
+    } else if matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
+        LETTER
+    } else if matches!(c, '０'..='９') {
+        DIGIT
+    } else if crate::text::charclass::is_alphanumeric(c) {
+        0
+    } else {
+        PUNCT
+            | match c {
+                '。' | '！' | '？' | '；' | '…' => STOP,
+                '，' | '、' => COMMA,
+                '｜' => PIPE | SEP,
+                '›' | '»' | '·' | '•' | '＞' | '／' | '→' => SEP,
+                '：' => COLON,
+                _ => 0,
+            }
+    }
+}
+
+/// The counts `Text::measure` takes in its pass over the characters.
+#[derive(Default)]
+struct Counts {
+    n: u32,
+    cjk: u32,
+    latin: u32,
+    digit: u32,
+    punct: u32,
+    ascii_punct: u32,
+    stops: u32,
+    commas: u32,
+    seps: u32,
+    pipes: u32,
+    tabs: u32,
+    syntax: u32,
+    best_run: u32,
+    gaps: u32,
+    colon_at: Option<u32>,
+}
+
+impl Counts {
+    /// Counts the characters of a trimmed line: runs of ideographs at once by
+    /// their lead byte, ASCII through [`ASCII`], the rest through [`classes`].
+    fn of(line: &str) -> Counts {
+        let mut k = Counts::default();
+        let (mut run, mut in_gap) = (0u32, false);
+        let b = line.as_bytes();
+        let mut i = 0;
+        while let Some(&x) = b.get(i) {
+            if x.wrapping_sub(0xE4) < 6 {
+                // a run of ideographs: the lead bytes E4..=E9 start U+4000..=U+9FFF,
+                // but for the hexagram symbols U+4DC0..=U+4DFF (E4 B7 xx)
+                let mut m = 0;
+                let mut y = x;
+                while y.wrapping_sub(0xE4) < 6 && !(y == 0xE4 && b.get(i + 1) == Some(&0xB7)) {
+                    i += 3;
+                    m += 1;
+                    y = b.get(i).copied().unwrap_or(0);
+                }
+                if m > 0 {
+                    in_gap = false;
+                    k.n += m;
+                    k.cjk += m;
+                    run += m;
+                    k.best_run = k.best_run.max(run);
+                    continue;
+                }
+            }
+            let f = if x < 0x80 {
+                i += 1;
+                ASCII[usize::from(x)]
+            } else {
+                let (u, w) = decode(b, i);
+                i += w;
+                if is_cjk(u) {
+                    in_gap = false;
+                    k.n += 1;
+                    k.cjk += 1;
+                    run += 1;
+                    k.best_run = k.best_run.max(run);
+                    continue;
+                }
+                classes(u)
+            };
+            run = 0;
+            if f & SPACE != 0 {
+                k.tabs += u32::from(f & TAB != 0);
+                k.gaps += u32::from(!in_gap);
+                in_gap = true;
+                continue;
+            }
+            in_gap = false;
+            k.n += 1;
+            if f & LETTER != 0 {
+                k.latin += 1;
+            } else if f & DIGIT != 0 {
+                k.digit += 1;
+            } else if f & PUNCT != 0 {
+                k.punct += 1;
+                k.ascii_punct += u32::from(f & ASCII_PUNCT != 0);
+                k.stops += u32::from(f & STOP != 0);
+                k.commas += u32::from(f & COMMA != 0);
+                k.pipes += u32::from(f & PIPE != 0);
+                k.seps += u32::from(f & SEP != 0);
+                k.syntax += u32::from(f & SYNTAX != 0);
+                if f & COLON != 0 && k.colon_at.is_none() {
+                    k.colon_at = Some(k.n - 1);
+                }
+            }
+        }
+        k
+    }
+}
+
+/// Which of [`CODE_WORDS`] start with each byte (ASCII letters in either
+/// case), and which have each byte second (one-byte words: every byte), as bits of their index.
+static CODE_FIRST: [u64; 256] = code_at(0);
+static CODE_SECOND: [u64; 256] = code_at(1);
+
+/// The one-byte code words, as bits of their index.
+const CODE_ONE_BYTE: u64 = {
+    let mut m = 0u64;
+    let mut p = 0;
+    while p < CODE_WORDS.len() {
+        if CODE_WORDS[p].len() == 1 {
+            m |= 1 << p;
+        }
+        p += 1;
+    }
+    m
+};
+
+const fn code_at(at: usize) -> [u64; 256] {
+    assert!(CODE_WORDS.len() <= 64);
+    let mut t = [0u64; 256];
+    let mut p = 0;
+    while p < CODE_WORDS.len() {
+        let w = CODE_WORDS[p].as_bytes();
+        if at < w.len() {
+            t[w[at].to_ascii_lowercase() as usize] |= 1 << p;
+            t[w[at].to_ascii_uppercase() as usize] |= 1 << p;
+        } else {
+            let mut b = 0;
+            while b < 256 {
+                t[b] |= 1 << p;
+                b += 1;
+            }
+        }
+        p += 1;
+    }
+    t
+}
+
+/// How many distinct [`CODE_WORDS`] occur in `head` (ASCII letters in either
+/// case). A word is compared only where the first two bytes fit it, and
+/// eight bytes at once are skipped where none is ASCII (inside Chinese text).
+fn code_words(head: &[u8]) -> u32 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut seen = 0u64;
+    let mut i = 0;
+    while i < head.len() {
+        let end = (i + 8).min(head.len());
+        if let Ok(eight) = <[u8; 8]>::try_from(&head[i..end]) {
+            if u64::from_le_bytes(eight) & HIGH == HIGH {
+                i = end;
+                continue;
+            }
+        }
+        for j in i..end {
+            let second = head.get(j + 1).map_or(CODE_ONE_BYTE, |&b| CODE_SECOND[usize::from(b)]);
+            let mut m = CODE_FIRST[usize::from(head[j])] & second & !seen;
+            while m != 0 {
+                let p = m.trailing_zeros() as usize;
+                m &= m - 1;
+                let w = CODE_WORDS[p].as_bytes();
+                if head[j..].get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)) {
+                    seen |= 1 << p;
+                }
+            }
+        }
+        i = end;
+    }
+    seen.count_ones()
+}
+
+/// A URL or an e-mail address (`http`, `HTTP`, `www.`, `.com`, `.cn`, or `@` and `.`).
+fn has_url(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let rest = &b[i..];
+        match b[i] {
+            b'h' => rest.starts_with(b"http"),
+            b'H' => rest.starts_with(b"HTTP"),
+            b'w' => rest.starts_with(b"www."),
+            b'.' => rest.starts_with(b".com") || rest.starts_with(b".cn"),
+            _ => false,
+        }
+    }) || (memchr::memchr(b'@', b).is_some() && memchr::memchr(b'.', b).is_some())
 }
 
 impl Text {
@@ -105,90 +401,74 @@ impl Text {
         Text::measure(raw, true)
     }
 
-    /// Measures a prose line for its neighbours: its length, stops and code
-    /// signals only (the learned decision keeps prose without a row of its own).
+    /// Measures a prose line for its row (`--dump-features`): what its
+    /// neighbours read, and the counts of its characters (the learned decision
+    /// keeps prose without asking the model).
     pub fn of_prose(raw: &str) -> Text {
         Text::measure(raw, false)
     }
 
+    /// Measures a prose line for its neighbours alone, when it needs no row:
+    /// `chars`, `stops`, `code_syntax`, `code_words`, `indent` and `ends_stop`,
+    /// each as [`Text::of`] gives it; the other fields stay 0. It counts bytes
+    /// in loops the compiler vectorizes, and looks at only the few multi-byte
+    /// characters that are stops or white space, instead of walking every character.
+    pub fn for_neighbours(raw: &str) -> Text {
+        let line = raw.trim();
+        let b = line.as_bytes();
+        let (mut space, mut stops, syntax, mut ascii) = ascii_counts(b);
+        // the multi-byte stops and white space, and full-width letters; these lead
+        // bytes never occur inside a character
+        for i in memchr::memchr3_iter(0xE2, 0xE3, 0xEF, b) {
+            match &b[i..] {
+                // 。 ！ ？ ； …
+                [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] | [0xE2, 0x80, 0xA6, ..] => stops += 1,
+                // U+3000, U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F
+                [0xE3, 0x80, 0x80, ..]
+                | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+                | [0xE2, 0x81, 0x9F, ..] => space += 1,
+                // Ａ..=Ｚ ａ..=ｚ
+                [0xEF, 0xBC, 0xA1..=0xBA, ..] | [0xEF, 0xBD, 0x81..=0x9A, ..] => ascii += 1,
+                _ => {}
+            }
+        }
+        // U+0085, U+00A0, U+1680
+        for i in memchr::memchr2_iter(0xC2, 0xE1, b) {
+            if let [0xC2, 0x85 | 0xA0, ..] | [0xE1, 0x9A, 0x80, ..] = &b[i..] {
+                space += 1;
+            }
+        }
+        let n = line.chars().count() as u32 - space;
+        let mut t = Text { indent: indent(raw), chars: n as f32, stops: stops as f32, ..Text::default() };
+        t.code_syntax = syntax as f32 / n.max(1) as f32;
+        t.ends_stop = f(ends_stop(line.chars().next_back()));
+        if ascii > 0 {
+            t.code_words = code_words(&line.as_bytes()[..line.len().min(CODE_BYTES)]) as f32;
+        }
+        t
+    }
+
     fn measure(raw: &str, full: bool) -> Text {
         let line = raw.trim();
-        let mut t = Text::default();
-        let mut indent = 0f32;
-        for c in raw.chars() {
-            match c {
-                ' ' | '\u{3000}' | '\u{a0}' => indent += 1.0,
-                '\t' => indent += 4.0,
-                _ => break,
-            }
-        }
-        t.indent = indent.min(32.0);
-        let (mut n, mut cjk, mut latin, mut digit, mut punct) = (0u32, 0u32, 0u32, 0u32, 0u32);
-        let (mut stops, mut commas, mut seps, mut pipes, mut tabs, mut syntax) = (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-        let (mut run, mut best_run, mut gaps, mut in_gap, mut ascii_punct) = (0u32, 0u32, 0u32, false, 0u32);
-        let mut colon_at: Option<u32> = None;
-        for c in line.chars() {
-            if c.is_whitespace() {
-                if c == '\t' {
-                    tabs += 1;
-                }
-                if !in_gap {
-                    gaps += 1;
-                    in_gap = true;
-                }
-                run = 0;
-                continue;
-            }
-            in_gap = false;
-            n += 1;
-            if is_cjk(c) {
-                cjk += 1;
-                run += 1;
-                best_run = best_run.max(run);
-                continue;
-            }
-            run = 0;
-            if c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
-                latin += 1;
-            } else if c.is_ascii_digit() || matches!(c, '０'..='９') {
-                digit += 1;
-            } else if !crate::text::charclass::is_alphanumeric(c) {
-                punct += 1;
-                if c.is_ascii() {
-                    ascii_punct += 1;
-                }
-                match c {
-                    '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' => stops += 1,
-                    '，' | ',' | '、' => commas += 1,
-                    '|' | '｜' => {
-                        pipes += 1;
-                        seps += 1
-                    }
-                    '/' | '>' | '›' | '»' | '·' | '•' | '-' | '_' | '＞' | '／' | '→' => seps += 1,
-                    ':' | '：' if colon_at.is_none() => colon_at = Some(n - 1),
-                    _ => {}
-                }
-                if matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '<' | '>' | '[' | ']') {
-                    syntax += 1;
-                }
-            }
-        }
+        let mut t = Text { indent: indent(raw), ..Text::default() };
+        let k = Counts::of(line);
+        let n = k.n;
         let nf = n.max(1) as f32;
         t.chars = n as f32;
-        t.cjk = cjk as f32 / nf;
-        t.latin = latin as f32 / nf;
-        t.digit = digit as f32 / nf;
-        t.punct = punct as f32 / nf;
-        t.gaps = gaps as f32;
-        t.stops = stops as f32;
-        t.commas = commas as f32;
-        t.seps = seps as f32;
-        t.pipes = pipes as f32;
-        t.tabs = tabs as f32;
-        t.code_syntax = syntax as f32 / nf;
-        t.cjk_run = best_run as f32;
-        t.tokens = if n == 0 { 0.0 } else { (gaps + 1) as f32 };
-        if let Some(at) = colon_at {
+        t.cjk = k.cjk as f32 / nf;
+        t.latin = k.latin as f32 / nf;
+        t.digit = k.digit as f32 / nf;
+        t.punct = k.punct as f32 / nf;
+        t.gaps = k.gaps as f32;
+        t.stops = k.stops as f32;
+        t.commas = k.commas as f32;
+        t.seps = k.seps as f32;
+        t.pipes = k.pipes as f32;
+        t.tabs = k.tabs as f32;
+        t.code_syntax = k.syntax as f32 / nf;
+        t.cjk_run = k.best_run as f32;
+        t.tokens = if n == 0 { 0.0 } else { (k.gaps + 1) as f32 };
+        if let Some(at) = k.colon_at {
             t.colon_at = at as f32;
             t.after_colon = (n - at - 1) as f32;
         } else {
@@ -196,17 +476,12 @@ impl Text {
             t.after_colon = -1.0;
         }
         let last = line.chars().next_back();
-        t.ends_stop = f(matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」')));
+        t.ends_stop = f(ends_stop(last));
         // code words, URLs, markup and identifiers are ASCII
-        let ascii = latin > 0 || ascii_punct > 0;
+        let ascii = k.latin > 0 || k.ascii_punct > 0;
         if ascii {
             // code words are looked for in the line's first CODE_BYTES bytes (code lines are short)
-            let head = &line.as_bytes()[..line.len().min(CODE_BYTES)];
-            let mut seen = 0u64;
-            for m in code_words().find_overlapping_iter(head) {
-                seen |= 1 << (m.pattern().as_usize() % 64);
-            }
-            t.code_words = seen.count_ones() as f32;
+            t.code_words = code_words(&line.as_bytes()[..line.len().min(CODE_BYTES)]) as f32;
         }
         if !full {
             return t;
@@ -216,21 +491,16 @@ impl Text {
         let first = line.chars().next();
         t.opens_bracket = f(matches!(first, Some('【' | '[' | '〔' | '(' | '（' | '「' | '《')));
         t.closes_bracket = f(matches!(last, Some('】' | ']' | '〕' | ')' | '）' | '」' | '》')));
-        let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
-        t.url = f(ascii
-            && (has("http")
-                || has("HTTP")
-                || has("www.")
-                || has(".com")
-                || has(".cn")
-                || (line.contains('@') && line.contains('.'))));
-        t.date = f(digit > 0 && has_date(line));
-        t.time = f(digit > 0 && has_time(line));
+        t.url = f(ascii && has_url(line));
+        t.date = f(k.digit > 0 && has_date(line));
+        t.time = f(k.digit > 0 && has_time(line));
         t.bullet = f(is_bullet(line));
         let tail = &line.as_bytes()[line.len().saturating_sub(5)..];
-        t.file_name = f(FILE_ENDINGS
-            .iter()
-            .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
+        // every ending starts with a dot
+        t.file_name = f(tail.contains(&b'.')
+            && FILE_ENDINGS
+                .iter()
+                .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
         t.markup = f(line.starts_with('<') && line.contains('>'));
         t.ruler = f(line.starts_with('#')
             || (line.len() >= 3 && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'|' | b':' | b' ' | b'*'))));
@@ -240,13 +510,83 @@ impl Text {
             t.empty_tags = m.empty as f32;
             t.random_id = f(m.random_id);
         }
-        t.ident = f(!line.contains(char::is_whitespace)
+        // the line is trimmed, so it holds white space exactly when it has gaps
+        t.ident = f(k.gaps == 0
             && line.is_ascii()
             && line.bytes().any(|b| b.is_ascii_alphabetic())
             && line.bytes().any(|b| b == b'_' || b.is_ascii_digit())
             && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
         t
     }
+}
+
+/// Four counts of ASCII bytes in one `u64`, 16 bits each (see [`PACKED`]).
+const SPACE_AT: u32 = 0;
+const STOP_AT: u32 = 16;
+const SYNTAX_AT: u32 = 32;
+const OTHER_AT: u32 = 48;
+
+/// What each byte adds to the packed counts of [`ascii_counts`]: 1 in the
+/// field of white space, of a stop, of code syntax, and of a letter or
+/// punctuation (ASCII other than digits and white space; `;` and `>` count in two).
+static PACKED: [u64; 256] = packed();
+
+const fn packed() -> [u64; 256] {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = ASCII[i];
+        t[i] = ((c & SPACE != 0) as u64) << SPACE_AT
+            | ((c & STOP != 0) as u64) << STOP_AT
+            | ((c & SYNTAX != 0) as u64) << SYNTAX_AT
+            | ((c & (LETTER | PUNCT) != 0) as u64) << OTHER_AT;
+        i += 1;
+    }
+    t
+}
+
+/// Counts a line's ASCII white space, stops (`!?;`), code syntax, and letters
+/// and punctuation, as [`ASCII`] classes them. Eight bytes at once are
+/// skipped where none is ASCII, so Chinese text costs about a test per word.
+fn ascii_counts(b: &[u8]) -> (u32, u32, u32, u32) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut space, mut stops, mut syntax, mut other) = (0u32, 0u32, 0u32, 0u32);
+    // no field overflows in a block: each counts at most one per byte
+    for block in b.chunks(u16::MAX as usize) {
+        let mut sum = 0u64;
+        let mut words = block.chunks_exact(8);
+        for w in &mut words {
+            let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            if word & HIGH != HIGH {
+                sum += w.iter().map(|&c| PACKED[usize::from(c)]).sum::<u64>();
+            }
+        }
+        sum += words.remainder().iter().map(|&c| PACKED[usize::from(c)]).sum::<u64>();
+        let field = |at: u32| (sum >> at) as u32 & 0xFFFF;
+        space += field(SPACE_AT);
+        stops += field(STOP_AT);
+        syntax += field(SYNTAX_AT);
+        other += field(OTHER_AT);
+    }
+    (space, stops, syntax, other)
+}
+
+/// The leading white space of a line, in characters (tab = 4), at most 32.
+fn indent(raw: &str) -> f32 {
+    let mut indent = 0f32;
+    for c in raw.chars() {
+        match c {
+            ' ' | '\u{3000}' | '\u{a0}' => indent += 1.0,
+            '\t' => indent += 4.0,
+            _ => break,
+        }
+    }
+    indent.min(32.0)
+}
+
+/// Whether a line's last character ends a sentence.
+fn ends_stop(last: Option<char>) -> bool {
+    matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」'))
 }
 
 /// What a line of markup holds.
@@ -564,6 +904,41 @@ impl Line {
     }
 }
 
+/// What the lines on one side of a line hold, from the nearest out.
+struct Side {
+    /// Prose lines, and the distance to the nearest (`WINDOW + 1`: none).
+    prose: usize,
+    dist: usize,
+    /// Lines removed by the rules, and code lines.
+    removed: usize,
+    code: usize,
+    /// Lines from the nearest on with the same removal as the line.
+    same: usize,
+    /// The most characters of a line.
+    long: f32,
+}
+
+impl Side {
+    fn of<'a>(lines: impl Iterator<Item = &'a Line>, removed: bool) -> Side {
+        let mut s = Side { prose: 0, dist: WINDOW + 1, removed: 0, code: 0, same: 0, long: 0.0 };
+        let mut same = true;
+        for (d, l) in lines.enumerate() {
+            if l.is_prose() {
+                if s.prose == 0 {
+                    s.dist = d + 1;
+                }
+                s.prose += 1;
+            }
+            s.removed += usize::from(l.ev.removed);
+            s.code += usize::from(l.is_code());
+            same &= l.ev.removed == removed;
+            s.same += usize::from(same);
+            s.long = s.long.max(l.text.chars);
+        }
+        s
+    }
+}
+
 /// The feature row of `lines[at]`, given up to [`WINDOW`] non-blank lines each side.
 /// `index` is the line's position among the page's non-blank lines.
 pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> [f32; COUNT] {
@@ -663,29 +1038,20 @@ pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> 
             k += 1;
         }
     }
-    let prose_before = before.iter().filter(|l| l.is_prose()).count();
-    let prose_after = after.iter().filter(|l| l.is_prose()).count();
-    let dist_before = before.iter().rev().position(Line::is_prose).map_or(WINDOW + 1, |d| d + 1);
-    let dist_after = after.iter().position(Line::is_prose).map_or(WINDOW + 1, |d| d + 1);
-    let removed_before = before.iter().filter(|l| l.ev.removed).count();
-    let removed_after = after.iter().filter(|l| l.ev.removed).count();
-    let code_before = before.iter().filter(|l| l.is_code()).count();
-    let code_after = after.iter().filter(|l| l.is_code()).count();
-    let same = |l: &&Line| l.ev.removed == e.removed;
-    let same_run = 1 + before.iter().rev().take_while(same).count() + after.iter().take_while(same).count();
-    let long = |ls: &[Line]| ls.iter().map(|l| l.text.chars).fold(0f32, f32::max);
+    let b = Side::of(before.iter().rev(), e.removed);
+    let a = Side::of(after.iter(), e.removed);
     for v in [
-        prose_before as f32,
-        prose_after as f32,
-        dist_before as f32,
-        dist_after as f32,
-        removed_before as f32,
-        removed_after as f32,
-        code_before as f32,
-        code_after as f32,
-        same_run as f32,
-        long(before),
-        long(after),
+        b.prose as f32,
+        a.prose as f32,
+        b.dist as f32,
+        a.dist as f32,
+        b.removed as f32,
+        a.removed as f32,
+        b.code as f32,
+        a.code as f32,
+        (1 + b.same + a.same) as f32,
+        b.long,
+        a.long,
     ] {
         r[k] = v;
         k += 1;
@@ -706,16 +1072,16 @@ pub(crate) fn row(before: &[Line], line: &Line, after: &[Line], page: &Page) -> 
 pub(crate) const VOCAB_CHARS: usize = 64;
 
 /// The keys of the character pairs (bigrams) the vocabulary model reads in a
-/// line: `^`, the first [`VOCAB_CHARS`] characters other than white space
-/// (ASCII letters lower-cased, ASCII digits as `0`), and `$` if the line ends
-/// there. `train/zhtrain.py` computes the same keys.
-pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
+/// line, in reading order (a pair read twice is given twice): `^`, the first
+/// [`VOCAB_CHARS`] characters other than white space (ASCII letters
+/// lower-cased, ASCII digits as `0`), and `$` if the line ends there. The
+/// model sums the weights of the distinct keys in key order ([`vocab_keys`]);
+/// `train/zhtrain.py` computes the same keys.
+pub(crate) fn vocab_pairs(line: &str, keys: &mut Vec<u64>) {
     keys.clear();
     let mut prev = '^';
-    for (n, c) in line.chars().filter(|c| !c.is_whitespace()).enumerate() {
+    for (n, c) in line.chars().filter(|c| !is_space(*c)).enumerate() {
         if n == VOCAB_CHARS {
-            keys.sort_unstable();
-            keys.dedup();
             return;
         }
         let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
@@ -723,6 +1089,12 @@ pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
         prev = c;
     }
     keys.push(pair(prev, '$'));
+}
+
+/// The distinct keys of [`vocab_pairs`], sorted.
+#[cfg(test)]
+pub(crate) fn vocab_keys(line: &str, keys: &mut Vec<u64>) {
+    vocab_pairs(line, keys);
     keys.sort_unstable();
     keys.dedup();
 }
@@ -734,6 +1106,267 @@ pub(crate) fn pair(a: char, b: char) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::AhoCorasick;
+    use std::sync::OnceLock;
+
+    /// The measurement as first written (a char loop with the standard
+    /// library's classes, code words by aho-corasick): the fast one must agree.
+    fn reference(raw: &str, full: bool) -> Text {
+        let line = raw.trim();
+        let mut t = Text::default();
+        let mut indent = 0f32;
+        for c in raw.chars() {
+            match c {
+                ' ' | '\u{3000}' | '\u{a0}' => indent += 1.0,
+                '\t' => indent += 4.0,
+                _ => break,
+            }
+        }
+        t.indent = indent.min(32.0);
+        let (mut n, mut cjk, mut latin, mut digit, mut punct) = (0u32, 0u32, 0u32, 0u32, 0u32);
+        let (mut stops, mut commas, mut seps, mut pipes, mut tabs, mut syntax) = (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+        let (mut run, mut best_run, mut gaps, mut in_gap, mut ascii_punct) = (0u32, 0u32, 0u32, false, 0u32);
+        let mut colon_at: Option<u32> = None;
+        for c in line.chars() {
+            if c.is_whitespace() {
+                if c == '\t' {
+                    tabs += 1;
+                }
+                if !in_gap {
+                    gaps += 1;
+                    in_gap = true;
+                }
+                run = 0;
+                continue;
+            }
+            in_gap = false;
+            n += 1;
+            if is_cjk(c as u32) {
+                cjk += 1;
+                run += 1;
+                best_run = best_run.max(run);
+                continue;
+            }
+            run = 0;
+            if c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
+                latin += 1;
+            } else if c.is_ascii_digit() || matches!(c, '０'..='９') {
+                digit += 1;
+            } else if !crate::text::charclass::is_alphanumeric(c) {
+                punct += 1;
+                if c.is_ascii() {
+                    ascii_punct += 1;
+                }
+                match c {
+                    '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' => stops += 1,
+                    '，' | ',' | '、' => commas += 1,
+                    '|' | '｜' => {
+                        pipes += 1;
+                        seps += 1
+                    }
+                    '/' | '>' | '›' | '»' | '·' | '•' | '-' | '_' | '＞' | '／' | '→' => seps += 1,
+                    ':' | '：' if colon_at.is_none() => colon_at = Some(n - 1),
+                    _ => {}
+                }
+                if matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '<' | '>' | '[' | ']') {
+                    syntax += 1;
+                }
+            }
+        }
+        let nf = n.max(1) as f32;
+        t.chars = n as f32;
+        t.cjk = cjk as f32 / nf;
+        t.latin = latin as f32 / nf;
+        t.digit = digit as f32 / nf;
+        t.punct = punct as f32 / nf;
+        t.gaps = gaps as f32;
+        t.stops = stops as f32;
+        t.commas = commas as f32;
+        t.seps = seps as f32;
+        t.pipes = pipes as f32;
+        t.tabs = tabs as f32;
+        t.code_syntax = syntax as f32 / nf;
+        t.cjk_run = best_run as f32;
+        t.tokens = if n == 0 { 0.0 } else { (gaps + 1) as f32 };
+        if let Some(at) = colon_at {
+            t.colon_at = at as f32;
+            t.after_colon = (n - at - 1) as f32;
+        } else {
+            t.colon_at = -1.0;
+            t.after_colon = -1.0;
+        }
+        let last = line.chars().next_back();
+        t.ends_stop = f(matches!(last, Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '”' | '」')));
+        // code words, URLs, markup and identifiers are ASCII
+        let ascii = latin > 0 || ascii_punct > 0;
+        if ascii {
+            // code words are looked for in the line's first CODE_BYTES bytes (code lines are short)
+            let head = &line.as_bytes()[..line.len().min(CODE_BYTES)];
+            t.code_words = code_words_by_aho_corasick(head) as f32;
+        }
+        if !full {
+            return t;
+        }
+        t.ends_colon = f(matches!(last, Some(':' | '：')));
+        t.ends_comma = f(matches!(last, Some('，' | ',' | '、')));
+        let first = line.chars().next();
+        t.opens_bracket = f(matches!(first, Some('【' | '[' | '〔' | '(' | '（' | '「' | '《')));
+        t.closes_bracket = f(matches!(last, Some('】' | ']' | '〕' | ')' | '）' | '」' | '》')));
+        let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
+        t.url = f(ascii
+            && (has("http")
+                || has("HTTP")
+                || has("www.")
+                || has(".com")
+                || has(".cn")
+                || (line.contains('@') && line.contains('.'))));
+        t.date = f(digit > 0 && has_date(line));
+        t.time = f(digit > 0 && has_time(line));
+        t.bullet = f(is_bullet(line));
+        let tail = &line.as_bytes()[line.len().saturating_sub(5)..];
+        t.file_name = f(FILE_ENDINGS
+            .iter()
+            .any(|e| tail.len() >= e.len() && tail[tail.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())));
+        t.markup = f(line.starts_with('<') && line.contains('>'));
+        t.ruler = f(line.starts_with('#')
+            || (line.len() >= 3 && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'|' | b':' | b' ' | b'*'))));
+        if line.starts_with('<') {
+            let m = Markup::of(line);
+            t.markup_only = f(m.only_tags);
+            t.empty_tags = m.empty as f32;
+            t.random_id = f(m.random_id);
+        }
+        t.ident = f(!line.contains(char::is_whitespace)
+            && line.is_ascii()
+            && line.bytes().any(|b| b.is_ascii_alphabetic())
+            && line.bytes().any(|b| b == b'_' || b.is_ascii_digit())
+            && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
+        t
+    }
+
+    fn same(a: &Text, b: &Text) -> bool {
+        // Debug tells -0.0 from 0.0, which print differently in a feature row
+        format!("{a:?}") == format!("{b:?}")
+    }
+
+    fn agrees(raw: &str) {
+        for full in [true, false] {
+            let (fast, slow) = (Text::measure(raw, full), reference(raw, full));
+            assert!(same(&fast, &slow), "{raw:?} (full: {full})\nfast {fast:?}\nslow {slow:?}");
+        }
+        // what the neighbours read, and only that
+        let (light, slow) = (Text::for_neighbours(raw), reference(raw, false));
+        let read = |t: &Text| Text {
+            chars: t.chars,
+            stops: t.stops,
+            code_syntax: t.code_syntax,
+            code_words: t.code_words,
+            indent: t.indent,
+            ends_stop: t.ends_stop,
+            ..Text::default()
+        };
+        assert!(same(&light, &read(&slow)), "{raw:?} (for neighbours)\nfast {light:?}\nslow {slow:?}");
+    }
+
+    #[test]
+    fn classes_fast_paths_are_exact() {
+        for u in (0x80..=0x10FFFFu32).filter(|u| char::from_u32(*u).is_some() && !is_cjk(*u)) {
+            assert_eq!(classes(u), classes_of(u), "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn is_space_is_is_whitespace() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fast_measure_agrees_on_the_pages() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pages");
+        let mut lines = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            for l in text.lines() {
+                agrees(l);
+                lines += 1;
+            }
+        }
+        assert!(lines > 10_000, "{lines} lines read");
+    }
+
+    #[test]
+    fn fast_measure_agrees_on_every_character() {
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            agrees(&format!("字{c}字 {c}"));
+        }
+    }
+
+    #[test]
+    fn fast_measure_agrees_on_odd_lines() {
+        for l in [
+            "",
+            " ",
+            "\t",
+            "　\u{a0} x",
+            "\u{b}a\u{1c}b\u{85}c\u{2028}d",
+            "ＡＢ１２：ｘ",
+            "a:b:c",
+            "：冒号",
+            "䷀䷁",
+            "\u{1680}字\u{2000}字\u{200a}\u{202f}字\u{205f}字\u{2028}\u{85}字！？；…",
+            "全角ｚ字",
+            "全角Ａ",
+            "１２３，４",
+            "中䷀文䷿字 丁",
+            "㐀㐁丁",
+            "豈更",
+            "𠀀𠀁字",
+            "Return SELF.x => {}",
+            "IMPORT os;FROM x",
+            "<th id=\"ab12\"></th>",
+            "1.23.jpg",
+            "http://x.cn",
+            "a@b.c",
+            "|｜/>›»·•-_＞／→",
+            "。！？!?；;…",
+            "\u{7f}\u{0}\u{1f}",
+            "é ü ß ñ",
+            "ｘ＝１；",
+            "def ",
+            "de",
+            "\"); x",
+        ] {
+            agrees(l);
+        }
+        // past the 65,535-byte blocks of the ASCII counts
+        agrees(&"{; 字".repeat(20_000));
+    }
+
+    fn code_words_by_aho_corasick(head: &[u8]) -> u32 {
+        static AC: OnceLock<AhoCorasick> = OnceLock::new();
+        let ac = AC.get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(CODE_WORDS).unwrap());
+        let mut seen = 0u64;
+        for m in ac.find_overlapping_iter(head) {
+            seen |= 1 << m.pattern().as_usize();
+        }
+        seen.count_ones()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn code_words_as_aho_corasick_finds_them(
+            head in "((def |RETURN|import |Function|var |if \\(|for \\(|else|true|NULL|self\\.|\\$\\{|'\\);|#include|print\\(|console\\.|sudo |git |let |void )|[a-z0-9 (){};=<>/*!&|#.$'\":_-]){0,24}"
+        ) {
+            proptest::prop_assert_eq!(code_words(head.as_bytes()), code_words_by_aho_corasick(head.as_bytes()));
+        }
+
+        #[test]
+        fn fast_measure_agrees_on_any_line(raw in "[ \t　\u{a0}a-zA-Z0-9_{}();=<>\\[\\]|/:.,!?@#\"'*$&-]{0,6}(\\PC|[ 中文。，、：；！？｜ＡＺａｚ０９…·—“”䷀䷿㐀豈𠀀]){0,40}") {
+            agrees(&raw);
+        }
+    }
 
     #[test]
     fn measures_a_code_line() {

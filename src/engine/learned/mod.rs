@@ -10,10 +10,10 @@
 //! bounded by the window.
 
 pub(crate) mod features;
+pub(crate) mod format;
 pub(crate) mod model;
 
 use std::collections::VecDeque;
-use std::sync::OnceLock;
 
 use super::context::{Class, Open};
 use crate::rules::Fact;
@@ -21,13 +21,7 @@ use crate::verdict::{Kind, Label, Rule, Verdict};
 
 pub(crate) use features::{Evidence, COUNT, NAMES, WINDOW};
 use features::{Line, Page, Text};
-pub(crate) use model::Model;
-
-/// The model trained on the labeled pages, compiled into the binary.
-pub(crate) fn builtin() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| Model::parse(include_str!("model.txt"), COUNT).expect("the compiled-in model is valid"))
-}
+pub(crate) use model::{builtin, Model};
 
 /// What the step says about a non-blank line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,12 +30,50 @@ pub(crate) struct Call {
     pub probability: f32,
     /// Whether that is at least the model's threshold.
     pub remove: bool,
-    /// The feature row (for `--dump-features`).
-    pub row: [f32; COUNT],
+    /// The feature row (for `--dump-features`); `None` for a prose line when
+    /// the window was not asked for every row.
+    pub row: Option<[f32; COUNT]>,
+}
+
+impl Call {
+    /// The feature row, if there is one.
+    pub fn features(&self) -> Option<&[f32]> {
+        self.row.as_ref().map(|r| &r[..])
+    }
 }
 
 /// A measured line, ready for [`Window::push`].
 pub(crate) struct Measured(Line);
+
+/// What the learned decision measures of a line's own text: they depend on
+/// the text alone (and on whether the line is prose), so they can be taken
+/// ahead of the window, on any thread.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Measures {
+    text: Text,
+    vocab: f32,
+    /// Whether the line was measured as prose.
+    pub prose: bool,
+}
+
+/// Measures a non-blank line (untrimmed); `keys` is a scratch buffer.
+pub(crate) fn measures(model: &Model, text: &str, prose: bool, rows: bool, keys: &mut Vec<u64>) -> Measures {
+    // prose is kept without asking the model, and its vocabulary is not read; without a row of
+    // its own (`rows` false) it is measured only for what its neighbours' rows read of it
+    let (t, vocab) = if prose {
+        (if rows { Text::of_prose(text) } else { Text::for_neighbours(text) }, 0.0)
+    } else {
+        (Text::of(text), model.vocab_score(text, keys))
+    };
+    Measures { text: t, vocab, prose }
+}
+
+/// [`Window::measure`] with the line's own measurements taken before (by
+/// [`measures`], as prose exactly when `ev.prose`).
+pub(crate) fn measured(m: Measures, ev: Evidence) -> Measured {
+    debug_assert_eq!(m.prose, ev.prose, "measured as prose, or not, as the rules decided");
+    Measured(Line { text: m.text, ev, vocab: m.vocab, blank_before: false, blank_after: false })
+}
 
 struct Slot<P> {
     payload: P,
@@ -60,12 +92,16 @@ pub(crate) struct Window<'m, P> {
     page: Page,
     last_blank: bool,
     keys: Vec<u64>,
+    /// Whether prose lines get a row too (the model never reads one).
+    rows: bool,
 }
 
 impl<'m, P> Window<'m, P> {
-    /// An empty window deciding with `model`.
-    pub fn new(model: &'m Model) -> Self {
+    /// An empty window deciding with `model`; `rows`: give every non-blank
+    /// line its feature row (`--dump-features`), not only the lines the model scores.
+    pub fn new(model: &'m Model, rows: bool) -> Self {
         Window {
+            rows,
             model,
             queue: VecDeque::new(),
             lines: Vec::new(),
@@ -78,13 +114,7 @@ impl<'m, P> Window<'m, P> {
 
     /// Measures a non-blank line (untrimmed) for [`Window::push`].
     pub fn measure(&mut self, text: &str, ev: Evidence) -> Measured {
-        // prose is kept without asking the model, and its vocabulary is not read
-        let (text, vocab) = if ev.prose {
-            (Text::of_prose(text), 0.0)
-        } else {
-            (Text::of(text), self.model.vocab_score(text, &mut self.keys))
-        };
-        Measured(Line { text, ev, vocab, blank_before: false, blank_after: false })
+        measured(measures(self.model, text, ev.prose, self.rows, &mut self.keys), ev)
     }
 
     /// Queues a line: `None` for a blank line, else what [`Window::measure`] made of it.
@@ -127,8 +157,12 @@ impl<'m, P> Window<'m, P> {
         let line = &self.lines[i];
         let before = &self.lines[i.saturating_sub(WINDOW)..i];
         let after = &self.lines[i + 1..self.lines.len().min(i + 1 + WINDOW)];
-        let row = features::row(before, line, after, &self.page);
-        let probability = if line.ev.prose { 0.0 } else { self.model.probability(&row) };
+        let (probability, row) = if line.ev.prose {
+            (0.0, self.rows.then(|| features::row(before, line, after, &self.page)))
+        } else {
+            let row = features::row(before, line, after, &self.page);
+            (self.model.probability(&row), Some(row))
+        };
         self.page.pass(line);
         self.next += 1;
         // keep the last WINDOW decided lines; drop older ones now and then (amortized)
@@ -179,7 +213,7 @@ mod tests {
     #[test]
     fn decides_in_order_once_the_window_is_full() {
         let m = model();
-        let mut w = Window::new(&m);
+        let mut w = Window::new(&m, false);
         let m =
             w.measure("首页 > 新闻", Evidence { found: Some(Label::Chrome(Kind::Breadcrumb)), ..Evidence::default() });
         w.push(0, Some(m));
@@ -201,9 +235,47 @@ mod tests {
     }
 
     #[test]
+    fn prose_rows_change_no_call() {
+        // every line of a page through two windows: with a row for every line, and without prose rows
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pages");
+        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        let text: String = names.iter().take(40).map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
+        let (mut all, mut scored) = (Window::new(builtin(), true), Window::new(builtin(), false));
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for (i, line) in text.lines().enumerate() {
+            // evidence made up from the text: long lines are prose, every third line removed
+            let ev = Evidence { prose: line.chars().count() > 40, removed: i % 3 == 0, ..Evidence::default() };
+            for (w, calls) in [(&mut all, &mut a), (&mut scored, &mut b)] {
+                let m = (!line.trim().is_empty()).then(|| w.measure(line, ev));
+                w.push(i, m);
+                calls.extend(std::iter::from_fn(|| w.pop(false)));
+            }
+        }
+        a.extend(std::iter::from_fn(|| all.pop(true)));
+        b.extend(std::iter::from_fn(|| scored.pop(true)));
+        assert_eq!(a.len(), b.len());
+        let prose = a.iter().filter(|(_, c)| c.is_some_and(|c| c.probability == 0.0)).count();
+        assert!(prose > 100 && a.len() - prose > 100, "{prose} prose lines of {}", a.len());
+        for ((i, x), (j, y)) in a.iter().zip(&b) {
+            assert_eq!(i, j);
+            let (Some(x), Some(y)) = (x, y) else {
+                assert_eq!(x.is_none(), y.is_none());
+                continue;
+            };
+            assert_eq!((x.probability.to_bits(), x.remove), (y.probability.to_bits(), y.remove), "line {i}");
+            assert!(x.row.is_some());
+            if y.row.is_some() {
+                assert_eq!(format!("{:?}", x.row), format!("{:?}", y.row), "line {i}");
+            }
+        }
+        assert!(b.iter().any(|(_, c)| c.is_some_and(|c| c.row.is_none())), "prose lines have no row");
+    }
+
+    #[test]
     fn a_strict_or_template_line_stays_removed_whatever_the_model_says() {
         use crate::rules::{Finding, Strength};
-        let keep = Call { probability: 0.0, remove: false, row: [0.0; COUNT] };
+        let keep = Call { probability: 0.0, remove: false, row: None };
         let spam = Verdict { label: Label::Spam, rule: Rule::Entry(0) };
         let strict = Finding::new(Label::Spam, Strength::Strong, Rule::Entry(0)).with(Fact::Strict);
         assert_eq!(verdict(Class::Removed(strict), spam, &keep), spam);

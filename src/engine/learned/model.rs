@@ -21,201 +21,128 @@
 //! probability is its logistic. A line is removed when that probability is at
 //! least `threshold`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
+use super::format::{self, Inner, Parsed};
 use crate::error::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Node {
-    /// The feature tested, or -1 for a leaf.
-    feature: i32,
-    split: f32,
-    left: u32,
-    right: u32,
-    value: f32,
-}
-
-/// A node as evaluated: trees laid out depth first, so a node's left child
-/// is the next node and only the right one needs an index.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Flat {
-    /// The split, or a leaf's value.
-    split: f32,
-    right: u32,
-    /// The feature tested, or [`LEAF`].
-    feature: u16,
-}
-
-const LEAF: u16 = u16::MAX;
-
-/// A trained model.
-#[derive(Debug, Clone, PartialEq)]
+/// A trained model: [`format::Parsed`] as evaluated, borrowing the arrays of
+/// the compiled-in model ([`builtin`]) or owning those of a model read at run time.
+#[derive(Debug, Clone)]
 pub(crate) struct Model {
-    flat: Vec<Flat>,
-    roots: Vec<u32>,
+    /// The trees compiled to code (the compiled-in model's, written by the
+    /// build script): the same sums as walking `inner`, in about a third of the
+    /// instructions. `None` from it, or here: walk the trees.
+    score: Option<Score>,
+    inner: Cow<'static, [Inner]>,
+    leaves: Cow<'static, [f32]>,
+    roots: Cow<'static, [i32]>,
     base: f32,
     /// Removal probability from which a line is removed.
     pub threshold: f32,
-    /// The vocabulary model: intercept and weights of character pairs (empty: none).
+    /// The vocabulary model: intercept, and weights of character pairs (a
+    /// [`format::Table`]: its slots and its weights; none: no vocabulary).
     vocab_base: f32,
-    vocab: HashMap<u64, f32>,
+    vocab_slots: Cow<'static, [u64]>,
+    vocab_weights: Cow<'static, [f32]>,
 }
+
+/// A model's trees compiled to code: the score of a row (`None`: a row of another length).
+type Score = fn(&[f32]) -> Option<f32>;
+
+// The compiled-in model, which the build script read from `model.txt` (`codegen.rs`).
+include!(concat!(env!("OUT_DIR"), "/learned_model.rs"));
+
+/// The model trained on the labeled pages, compiled into the binary.
+pub(crate) fn builtin() -> &'static Model {
+    &BUILTIN
+}
+
+const _: () = assert!(BUILTIN_FEATURES == super::COUNT, "model.txt was trained on another feature row");
+
+impl From<Parsed> for Model {
+    fn from(p: Parsed) -> Model {
+        Model {
+            score: None,
+            inner: p.inner.into(),
+            leaves: p.leaves.into(),
+            roots: p.roots.into(),
+            base: p.base,
+            threshold: p.threshold,
+            vocab_base: p.vocab_base,
+            vocab_slots: p.vocab.slots.into(),
+            vocab_weights: p.vocab.weights.into(),
+        }
+    }
+}
+
+/// Bits of a weight's index in a vocabulary slot (above the key).
+const INDEX_BITS: u32 = 64 - format::KEY_BITS;
+
+/// Features a model can read: a row is evaluated from a copy this long, so a
+/// node's feature (a `u8`) needs no bounds check.
+const ROW: usize = 256;
 
 impl Model {
     /// Reads a model; `features` is the row length it must have been trained on.
     pub fn parse(text: &str, features: usize) -> Result<Model, Error> {
-        let bad = |n: usize, why: &str| Error::Model(format!("line {}: {why}", n + 1));
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
-        let mut header = |key: &str| -> Result<(usize, String), Error> {
-            let (n, l) = lines.next().ok_or_else(|| Error::Model(format!("missing `{key}`")))?;
-            let rest = l.strip_prefix(key).ok_or_else(|| bad(n, &format!("expected `{key}`")))?;
-            Ok((n, rest.trim().to_string()))
-        };
-        let (n, v) = header("zhclean-trees")?;
-        if v != "1" {
-            return Err(bad(n, "unknown format version"));
-        }
-        let (n, v) = header("features")?;
-        if v.parse::<usize>().ok() != Some(features) {
-            return Err(bad(n, &format!("trained on {v} features, this build has {features}")));
-        }
-        let num =
-            |n: usize, v: &str| v.parse::<f32>().ok().filter(|x| x.is_finite()).ok_or_else(|| bad(n, "not a number"));
-        let (n, v) = header("base")?;
-        let base = num(n, &v)?;
-        let (n, v) = header("threshold")?;
-        let threshold = num(n, &v)?;
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut tree_roots: Vec<u32> = Vec::new();
-        let mut model =
-            Model { flat: Vec::new(), roots: Vec::new(), base, threshold, vocab_base: 0.0, vocab: HashMap::new() };
-        let mut tree_start: Option<usize> = None;
-        let mut vocab_left = 0usize;
-        for (n, l) in lines {
-            if vocab_left > 0 {
-                let (key, w) = l.trim().split_once(' ').ok_or_else(|| bad(n, "a vocabulary row is `KEY WEIGHT`"))?;
-                let key = key.parse::<u64>().map_err(|_| bad(n, "bad key"))?;
-                model.vocab.insert(key, num(n, w)?);
-                vocab_left -= 1;
-                continue;
-            }
-            if let Some(rest) = l.trim().strip_prefix("vocab ") {
-                let (b, count) = rest.split_once(' ').ok_or_else(|| bad(n, "`vocab BASE COUNT`"))?;
-                model.vocab_base = num(n, b)?;
-                vocab_left = count.parse().map_err(|_| bad(n, "bad count"))?;
-                model.vocab.reserve(vocab_left.min(1 << 20));
-                continue;
-            }
-            match (l.trim(), tree_start) {
-                ("tree", None) => {
-                    tree_start = Some(nodes.len());
-                    tree_roots.push(nodes.len() as u32);
-                }
-                ("end", Some(start)) => {
-                    let len = nodes.len() - start;
-                    if len == 0 {
-                        return Err(bad(n, "empty tree"));
-                    }
-                    for node in &mut nodes[start..] {
-                        if node.feature >= 0 {
-                            if node.left as usize >= len || node.right as usize >= len {
-                                return Err(bad(n, "a child outside its tree"));
-                            }
-                            node.left += start as u32;
-                            node.right += start as u32;
-                        }
-                    }
-                    tree_start = None;
-                }
-                (row, Some(start)) => {
-                    let f: Vec<&str> = row.split_whitespace().collect();
-                    if f.len() != 5 {
-                        return Err(bad(n, "a node has five fields"));
-                    }
-                    let feature: i32 = f[0].parse().map_err(|_| bad(n, "bad feature"))?;
-                    if feature < -1 || feature >= features as i32 {
-                        return Err(bad(n, "feature out of range"));
-                    }
-                    let idx = |s: &str| s.parse::<u32>().map_err(|_| bad(n, "bad child"));
-                    let node = Node {
-                        feature,
-                        split: num(n, f[1])?,
-                        left: idx(f[2])?,
-                        right: idx(f[3])?,
-                        value: num(n, f[4])?,
-                    };
-                    // children come after their parent: evaluation cannot loop
-                    if feature >= 0
-                        && (node.left as usize <= nodes.len() - start || node.right as usize <= nodes.len() - start)
-                    {
-                        return Err(bad(n, "a child before its parent"));
-                    }
-                    nodes.push(node);
-                }
-                (_, None) => return Err(bad(n, "expected `tree`")),
-            }
-        }
-        if tree_start.is_some() {
-            return Err(Error::Model("last tree has no `end`".into()));
-        }
-        if vocab_left > 0 {
-            return Err(Error::Model("the vocabulary ends early".into()));
-        }
-        for root in tree_roots {
-            model.roots.push(model.flat.len() as u32);
-            flatten(&nodes, root as usize, &mut model.flat, 0)?;
-        }
-        Ok(model)
+        Ok(format::parse(text, Some(features)).map_err(Error::Model)?.into())
     }
 
     /// The vocabulary model's score of a line (its logit; 0 without a vocabulary).
     /// `keys` is scratch space.
     pub fn vocab_score(&self, line: &str, keys: &mut Vec<u64>) -> f32 {
-        if self.vocab.is_empty() {
+        if self.vocab_weights.is_empty() {
             return 0.0;
         }
-        super::features::vocab_keys(line, keys);
-        let s = self.vocab_base + keys.iter().filter_map(|k| self.vocab.get(k)).sum::<f32>();
+        // the weights are summed in the order of the distinct pairs' keys
+        // (`features::vocab_keys`): only the pairs with a weight are sorted,
+        // each as its slot turned to put the key above the weight's index
+        super::features::vocab_pairs(line, keys);
+        keys.retain_mut(|k| match format::find(&self.vocab_slots, *k) {
+            Some(s) => {
+                *k = s.rotate_left(INDEX_BITS);
+                true
+            }
+            None => false,
+        });
+        keys.sort_unstable();
+        keys.dedup();
+        let weight = |k: &u64| self.vocab_weights.get((k & ((1 << INDEX_BITS) - 1)) as usize).copied();
+        let s = self.vocab_base + keys.iter().filter_map(weight).sum::<f32>();
         s.clamp(-20.0, 20.0)
+    }
+
+    /// A character pair's weight, if the vocabulary has it.
+    #[cfg(test)]
+    fn weight(&self, key: u64) -> Option<f32> {
+        format::lookup(&self.vocab_slots, &self.vocab_weights, key)
     }
 
     /// The removal probability of a feature row.
     pub fn probability(&self, row: &[f32]) -> f32 {
-        let mut score = self.base;
-        for &root in &self.roots {
-            let mut i = root as usize;
-            loop {
-                let n = self.flat[i];
-                if n.feature == LEAF {
-                    score += n.split;
-                    break;
-                }
-                i = if row[n.feature as usize] <= n.split { i + 1 } else { n.right as usize };
-            }
-        }
+        let score = self.score.and_then(|f| f(row)).unwrap_or_else(|| self.walk(row));
         1.0 / (1.0 + (-score).exp())
     }
-}
 
-/// Trees deeper than this are refused (the trainer's are a handful of levels deep).
-const MAX_DEPTH: usize = 64;
-
-/// Appends the tree under `nodes[i]` depth first (children always come after
-/// their parent, which `Model::parse` checked, so this ends).
-fn flatten(nodes: &[Node], i: usize, out: &mut Vec<Flat>, depth: usize) -> Result<(), Error> {
-    if depth > MAX_DEPTH {
-        return Err(Error::Model(format!("a tree deeper than {MAX_DEPTH} levels")));
+    /// The score of a row: `base` plus the leaf each tree reaches, in order.
+    fn walk(&self, row: &[f32]) -> f32 {
+        let mut x = [0f32; ROW];
+        let n = row.len().min(ROW);
+        x[..n].copy_from_slice(&row[..n]);
+        let mut score = self.base;
+        for &root in self.roots.iter() {
+            let mut i = root;
+            while let Ok(at) = usize::try_from(i) {
+                let n = &self.inner[at];
+                // a NaN goes right
+                let left = x[usize::from(n.feature)] <= n.split;
+                i = n.children[usize::from(!left)];
+            }
+            score += self.leaves[!i as usize];
+        }
+        score
     }
-    let n = nodes[i];
-    if n.feature < 0 {
-        out.push(Flat { split: n.value, right: 0, feature: LEAF });
-        return Ok(());
-    }
-    let at = out.len();
-    out.push(Flat { split: n.split, right: 0, feature: n.feature as u16 });
-    flatten(nodes, n.left as usize, out, depth + 1)?;
-    out[at].right = out.len() as u32;
-    flatten(nodes, n.right as usize, out, depth + 1)
 }
 
 #[cfg(test)]
@@ -250,6 +177,79 @@ mod tests {
     }
 
     #[test]
+    fn the_builtin_model_is_model_txt() {
+        let parsed = Model::parse(include_str!("model.txt"), super::super::COUNT).unwrap();
+        let mut built = builtin().clone();
+        assert!(built.score.is_some(), "the trees are compiled");
+        built.score = None;
+        // bit for bit (`==` on floats would take -0.0 for 0.0)
+        assert_eq!(format!("{built:?}"), format!("{parsed:?}"));
+    }
+
+    #[test]
+    fn the_builtin_vocabulary_has_every_weight_of_model_txt() {
+        let text = include_str!("model.txt");
+        let mut rows = text.lines().skip_while(|l| !l.starts_with("vocab ")).skip(1);
+        let mut weights = std::collections::HashMap::new();
+        for l in rows.by_ref().take_while(|l| !l.starts_with("tree")) {
+            let (k, w) = l.split_once(' ').unwrap();
+            weights.insert(k.parse::<u64>().unwrap(), w.parse::<f32>().unwrap());
+        }
+        assert!(weights.len() > 1000);
+        for (&k, w) in &weights {
+            assert_eq!(builtin().weight(k).map(f32::to_bits), Some(w.to_bits()), "key {k}");
+            if !weights.contains_key(&(k + 1)) {
+                assert_eq!(builtin().weight(k + 1), None, "key {}", k + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn the_vocabulary_score_sums_the_sorted_distinct_pairs() {
+        let m = builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pages");
+        let (mut keys, mut scratch, mut lines) = (Vec::new(), Vec::new(), 0);
+        for entry in std::fs::read_dir(dir).unwrap().take(80) {
+            for line in std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default().lines() {
+                super::super::features::vocab_keys(line, &mut keys);
+                let want = (m.vocab_base + keys.iter().filter_map(|k| m.weight(*k)).sum::<f32>()).clamp(-20.0, 20.0);
+                assert_eq!(m.vocab_score(line, &mut scratch).to_bits(), want.to_bits(), "{line:?}");
+                lines += 1;
+            }
+        }
+        assert!(lines > 1000);
+    }
+
+    #[test]
+    fn the_compiled_trees_score_as_the_walk() {
+        let m = builtin();
+        let compiled = m.score.unwrap();
+        // values at, just below and just above every split, so both sides of each test are taken
+        let mut values = vec![Vec::new(); super::super::COUNT];
+        for n in m.inner.iter() {
+            let s = n.split;
+            values[usize::from(n.feature)].extend([
+                s,
+                f32::from_bits(s.to_bits() - 1),
+                f32::from_bits(s.to_bits() + 1),
+            ]);
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..5000 {
+            let row: Vec<f32> =
+                values.iter().map(|v| if v.is_empty() { (next() % 100) as f32 } else { v[next() % v.len()] }).collect();
+            assert_eq!(compiled(&row).map(f32::to_bits), Some(m.walk(&row).to_bits()), "{row:?}");
+        }
+        assert_eq!(compiled(&[0.0; 3]), None, "a row of another length is walked");
+    }
+
+    #[test]
     fn refuses_broken_models() {
         assert!(Model::parse(TWO_TREES, 3).is_err(), "feature count differs");
         assert!(Model::parse(&TWO_TREES.replace("0 10 1 2 0", "0 10 0 2 0"), 2).is_err(), "a loop");
@@ -257,5 +257,7 @@ mod tests {
         assert!(Model::parse(&TWO_TREES.replace("-1 0 0 0 -2", "-1 0 0 0 NaN"), 2).is_err(), "NaN leaf");
         assert!(Model::parse(&TWO_TREES.replace("-1 0 0 0 -2", "5 0 0 0 1"), 2).is_err(), "feature out of range");
         assert!(Model::parse(TWO_TREES.trim_end().trim_end_matches("end"), 2).is_err(), "unterminated");
+        let key = TWO_TREES.replace("threshold 0.5\n", &format!("threshold 0.5\nvocab 0 1\n{} 1\n", 1u64 << 42));
+        assert!(Model::parse(&key, 2).is_err(), "a key no character pair makes");
     }
 }
