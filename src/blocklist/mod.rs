@@ -14,10 +14,11 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::error::Error;
 use crate::text::fold::{fold_char, fold_into, Folding};
+use crate::text::fold_rule;
 
 mod coverage;
 mod list;
@@ -27,7 +28,11 @@ mod trie;
 
 use crate::verdict::Kind;
 pub use coverage::Coverage;
+use raw::Spellings;
 pub use raw::{pair_hash, Probe, RawStarts};
+
+/// The other spellings of folded characters, for [`Blocklist::raw_starts`].
+static SPELLINGS: LazyLock<Spellings<'static>> = LazyLock::new(|| Spellings::new(crate::text::fold::TABLE));
 use start::StartFilter;
 use trie::CharTrie;
 
@@ -119,6 +124,8 @@ pub struct BlocklistBuilder {
     scratch: String,
     /// Whether some entry is strict.
     has_strict: bool,
+    /// Whether the entries start with the built-in lists' (in their order).
+    defaults: bool,
     warnings: Vec<String>,
 }
 
@@ -130,6 +137,7 @@ impl Default for BlocklistBuilder {
             starts: None,
             scratch: String::new(),
             has_strict: false,
+            defaults: false,
             warnings: Vec::new(),
         }
     }
@@ -153,6 +161,7 @@ impl BlocklistBuilder {
             scratch: String::new(),
             // (known here: looking would read every entry)
             has_strict: DEFAULT_HAS_STRICT,
+            defaults: true,
             warnings: Vec::new(),
         }
     }
@@ -265,6 +274,7 @@ impl BlocklistBuilder {
             entries: self.entries,
             warnings: self.warnings,
             has_strict: self.has_strict,
+            defaults: self.defaults,
             raw: OnceLock::new(),
         }
     }
@@ -282,6 +292,8 @@ pub struct Blocklist {
     warnings: Vec<String>,
     /// Whether some entry is strict (else no hit needs looking up).
     has_strict: bool,
+    /// Whether the entries start with the built-in lists' (in their order).
+    defaults: bool,
     /// The raw start filter (and how many extra words it holds), built when first asked for.
     raw: OnceLock<(RawStarts, usize)>,
 }
@@ -317,10 +329,22 @@ impl Blocklist {
     /// path passes the rule families' words it looks for, a constant).
     pub fn raw_starts(&self, extra: &[&str]) -> &RawStarts {
         let (starts, n) = self.raw.get_or_init(|| {
-            let starts = RawStarts::of_prefixes(|each| {
-                self.trie.for_each_prefix(|p, ends| each(p, ends));
-                extra.iter().for_each(|w| raw::prefixes_of(w, each));
-            });
+            let spell = &*SPELLINGS;
+            let compiled = [&DEFAULT_RAW_PAIRS.0[..], &DEFAULT_RAW_THREE.0, &DEFAULT_RAW_TWO.0, &DEFAULT_RAW_ONE.0];
+            let mut starts = match self.defaults.then(|| RawStarts::from_bytes(compiled, DEFAULT_RAW_ONE_LOW)) {
+                // the built-in lists' filter, made by build.rs, and the phrases added to them
+                Some(Some(mut starts)) => {
+                    let mut folded = String::new();
+                    for e in self.entries.get(DEFAULT_ENTRIES.len()..).unwrap_or_default() {
+                        folded.clear();
+                        fold_into(e.phrase.trim(), &mut folded);
+                        raw::prefixes_of(&folded, &mut |p, ends| starts.add(spell, p, ends));
+                    }
+                    starts
+                }
+                _ => RawStarts::of_prefixes(spell, |each| self.trie.for_each_prefix(|p, ends| each(p, ends))),
+            };
+            extra.iter().for_each(|w| raw::prefixes_of(w, &mut |p, ends| starts.add(spell, p, ends)));
             (starts, extra.len())
         });
         debug_assert_eq!(*n, extra.len(), "raw_starts is asked with other extra words");
@@ -439,6 +463,20 @@ impl Blocklist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_raw_filter_is_the_one_made_from_the_trie() {
+        let list = Blocklist::defaults();
+        let spell = &*SPELLINGS;
+        let made = RawStarts::of_prefixes(spell, |each| list.trie.for_each_prefix(|p, ends| each(p, ends)));
+        assert!(list.raw_starts(&[]) == &made, "build.rs made another filter");
+        // a user's phrase is added to the copy of the compiled one, as it would be to one made anew
+        let mut b = BlocklistBuilder::with_defaults();
+        b.add("國產精品自拍視頻網站", Family::Spam).add("赞", Family::Chrome(Kind::Nav)).add("ab", Family::Spam);
+        let list = b.build();
+        let made = RawStarts::of_prefixes(spell, |each| list.trie.for_each_prefix(|p, ends| each(p, ends)));
+        assert!(list.raw_starts(&[]) == &made);
+    }
 
     #[test]
     fn strict_directive_marks_the_phrases_after_it_until_off() {

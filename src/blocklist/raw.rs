@@ -8,44 +8,56 @@
 //! lower case), so a line can be scanned as it is: a position it rejects
 //! starts no phrase of the list in the folded line either.
 
-use std::sync::LazyLock;
+//!
+//! The built-in lists' filter is made by `build.rs` (which includes this file)
+//! and copied from the binary; a user's phrases are added to the copy.
 
-use crate::text::fold::{fold_char, unfolded};
+use super::fold_rule::Table;
 
-/// Every character that folds to another one, as (folded, raw), sorted; and
-/// a bit set of the folded ones (all in the BMP), which most characters are not.
-type Spellings = (Vec<(char, char)>, Vec<u64>);
+/// Every character that folds to another one, as (folded, raw), sorted; and a
+/// bit set of the folded ones (all in the BMP), which most characters are not.
+pub(crate) struct Spellings<'a> {
+    table: Table<'a>,
+    all: Vec<(char, char)>,
+    targets: Vec<u64>,
+}
 
-static SPELLINGS: LazyLock<Spellings> = LazyLock::new(|| {
-    let mut v: Vec<(char, char)> = unfolded().map(|(raw, folded)| (folded, raw)).collect();
-    v.sort_unstable();
-    let mut targets = vec![0u64; 0x10000 / 64];
-    for &(f, _) in &v {
-        if let Some(w) = targets.get_mut(f as usize / 64) {
-            *w |= 1 << (f as u32 % 64);
+impl<'a> Spellings<'a> {
+    /// The spellings that `table` folds.
+    pub(crate) fn new(table: Table<'a>) -> Self {
+        let mut all: Vec<(char, char)> = table.unfolded().map(|(raw, folded)| (folded, raw)).collect();
+        all.sort_unstable();
+        let mut targets = vec![0u64; 0x10000 / 64];
+        for &(f, _) in &all {
+            if let Some(w) = targets.get_mut(f as usize / 64) {
+                *w |= 1 << (f as u32 % 64);
+            }
         }
+        Spellings { table, all, targets }
     }
-    (v, targets)
-});
 
-/// Every character that folds to `folded`.
-fn spellings(folded: char) -> impl Iterator<Item = char> + Clone {
-    let (all, targets) = &*SPELLINGS;
-    let itself = (fold_char(folded) == folded).then_some(folded);
-    let u = folded as usize;
-    let has_others = targets.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0);
-    let from = if has_others { all.partition_point(|&(f, _)| f < folded) } else { all.len() };
-    let others = all[from..].iter().take_while(move |&&(f, _)| f == folded).map(|&(_, raw)| raw);
-    itself.into_iter().chain(others)
+    /// Every character that folds to `folded`.
+    fn of(&self, folded: char) -> impl Iterator<Item = char> + Clone + '_ {
+        let itself = (self.table.fold_char(folded) == folded).then_some(folded);
+        let u = folded as usize;
+        let has_others = self.targets.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0);
+        let from = if has_others { self.all.partition_point(|&(f, _)| f < folded) } else { self.all.len() };
+        let others = self.all[from..].iter().take_while(move |&&(f, _)| f == folded).map(|&(_, raw)| raw);
+        itself.into_iter().chain(others)
+    }
 }
 
 /// The key of a raw character in a [`RawStarts`]: its UTF-8 bytes, little-endian,
 /// so a scan takes it from the bytes without decoding them.
 #[inline]
 pub fn key(c: char) -> u32 {
-    let mut b = [0u8; 4];
-    c.encode_utf8(&mut b);
-    u32::from_le_bytes(b)
+    let u = c as u32;
+    match u {
+        0..=0x7F => u,
+        0x80..=0x7FF => (0xC0 | u >> 6) | (0x80 | u & 0x3F) << 8,
+        0x800..=0xFFFF => (0xE0 | u >> 12) | (0x80 | u >> 6 & 0x3F) << 8 | (0x80 | u & 0x3F) << 16,
+        _ => (0xF0 | u >> 18) | (0x80 | u >> 12 & 0x3F) << 8 | (0x80 | u >> 6 & 0x3F) << 16 | (0x80 | u & 0x3F) << 24,
+    }
 }
 
 /// Which positions of a raw line may start a phrase, in any spelling: hashed
@@ -60,7 +72,7 @@ pub fn key(c: char) -> u32 {
 /// L2 and L1 caches), so a scan tests a bit without a bounds check: a few
 /// percent of false positives for ten thousand phrases, more for many more
 /// (each costs a look in the trie, not a wrong answer).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawStarts {
     pairs: Box<[u64; PAIR_BITS.words()]>,
     three: Box<[u64; THREE_BITS.words()]>,
@@ -100,12 +112,11 @@ fn zeroed<const N: usize>() -> Box<[u64; N]> {
     vec![0u64; N].into_boxed_slice().try_into().expect("a slice of N words")
 }
 
-/// Sets the bit of each of `hashes` in `set`.
-fn fill<const N: usize>(set: &mut [u64; N], hashes: &[u64]) {
-    for h in hashes {
-        let i = (h >> (64 - (N * 64).trailing_zeros())) as usize;
-        set[i / 64] |= 1 << (i % 64);
-    }
+/// Sets the bit of `hash` in `set`.
+#[inline]
+fn set<const N: usize>(set: &mut [u64; N], hash: u64) {
+    let i = (hash >> (64 - (N * 64).trailing_zeros())) as usize;
+    set[i / 64] |= 1 << (i % 64);
 }
 
 /// The hash of one raw character's key.
@@ -134,47 +145,79 @@ fn three_hash(ab: u64, c: u32) -> u64 {
 }
 
 impl RawStarts {
+    /// A filter of no phrase.
+    pub(crate) fn empty() -> Self {
+        RawStarts { pairs: zeroed(), three: zeroed(), two: zeroed(), one: zeroed(), one_low: 0 }
+    }
+
     /// The filter of phrases given by their distinct prefixes of one, two and
     /// three characters (folded), each with whether a phrase ends there:
-    /// `prefixes` calls its argument with each (as [`for_each_prefix`](super::trie::CharTrie::for_each_prefix)
-    /// does, and [`prefixes_of`] for one phrase).
-    pub(crate) fn of_prefixes(prefixes: impl FnOnce(&mut dyn FnMut(&[char], bool))) -> Self {
-        let (mut pairs, mut threes, mut twos, mut ones) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        prefixes(&mut |prefix: &[char], ends: bool| match *prefix {
-            [a] if ends => ones.extend(spellings(a).map(key)),
+    /// `prefixes` calls its argument with each (as
+    /// [`for_each_prefix`](super::trie::CharTrie::for_each_prefix) does, and
+    /// [`prefixes_of`] for one phrase).
+    pub(crate) fn of_prefixes(spell: &Spellings<'_>, prefixes: impl FnOnce(&mut dyn FnMut(&[char], bool))) -> Self {
+        let mut f = RawStarts::empty();
+        prefixes(&mut |prefix, ends| f.add(spell, prefix, ends));
+        f
+    }
+
+    /// Adds a prefix of one, two or three characters of a phrase (folded), and
+    /// whether the phrase ends there, in every spelling.
+    pub(crate) fn add(&mut self, spell: &Spellings<'_>, prefix: &[char], ends: bool) {
+        match *prefix {
+            [a] if ends => {
+                for ra in spell.of(a) {
+                    set(&mut self.one, one_hash(key(ra)));
+                    self.one_low |= 1 << one_bit(key(ra));
+                }
+            }
             [a, b] => {
-                for ra in spellings(a) {
-                    for rb in spellings(b) {
+                for ra in spell.of(a) {
+                    for rb in spell.of(b) {
                         let ab = pair_hash(key(ra), key(rb));
-                        pairs.push(ab);
+                        set(&mut self.pairs, ab);
                         if ends {
-                            twos.push(ab);
+                            set(&mut self.two, ab);
                         }
                     }
                 }
             }
             [a, b, c] => {
-                for ra in spellings(a) {
-                    for rb in spellings(b) {
+                for ra in spell.of(a) {
+                    for rb in spell.of(b) {
                         let ab = pair_hash(key(ra), key(rb));
-                        threes.extend(spellings(c).map(|rc| three_hash(ab, key(rc))));
+                        for rc in spell.of(c) {
+                            set(&mut self.three, three_hash(ab, key(rc)));
+                        }
                     }
                 }
             }
             _ => {}
-        });
-        let mut f = RawStarts {
-            pairs: zeroed(),
-            three: zeroed(),
-            two: zeroed(),
-            one: zeroed(),
-            one_low: ones.iter().fold(0, |m, &k| m | 1 << one_bit(k)),
-        };
-        fill(&mut f.pairs, &pairs);
-        fill(&mut f.three, &threes);
-        fill(&mut f.two, &twos);
-        fill(&mut f.one, &ones.iter().map(|&k| one_hash(k)).collect::<Vec<_>>());
-        f
+        }
+    }
+
+    /// The tables as little-endian bytes (pairs, three, two, one), and the
+    /// register bits (for `build.rs`).
+    #[allow(dead_code)] // read by build.rs
+    pub(crate) fn to_bytes(&self) -> ([Vec<u8>; 4], u64) {
+        let bytes = |words: &[u64]| words.iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>();
+        ([bytes(&self.pairs[..]), bytes(&self.three[..]), bytes(&self.two[..]), bytes(&self.one[..])], self.one_low)
+    }
+
+    /// The filter [`RawStarts::to_bytes`] gave these bytes of (`None` if they are not of its tables' sizes).
+    pub(crate) fn from_bytes(parts: [&[u8]; 4], one_low: u64) -> Option<Self> {
+        fn words<const N: usize>(bytes: &[u8]) -> Option<Box<[u64; N]>> {
+            let mut t: Box<[u64; N]> = zeroed();
+            if bytes.len() != N * 8 {
+                return None;
+            }
+            for (w, b) in t.iter_mut().zip(bytes.chunks_exact(8)) {
+                *w = u64::from_le_bytes(b.try_into().ok()?);
+            }
+            Some(t)
+        }
+        let [pairs, three, two, one] = parts;
+        Some(RawStarts { pairs: words(pairs)?, three: words(three)?, two: words(two)?, one: words(one)?, one_low })
     }
 
     /// The tables, to be held in registers through a scan.
@@ -187,9 +230,17 @@ impl RawStarts {
 /// Calls `f` with the prefixes of one, two and three characters of a (folded)
 /// phrase, each with whether the phrase ends there.
 pub(crate) fn prefixes_of(phrase: &str, f: &mut dyn FnMut(&[char], bool)) {
-    let chars: Vec<char> = phrase.chars().take(4).collect();
-    for n in 1..=chars.len().min(3) {
-        f(&chars[..n], chars.len() == n);
+    let mut chars = phrase.chars();
+    let mut first = ['\0'; 3];
+    let mut n = 0;
+    while n < 3 {
+        let Some(c) = chars.next() else { break };
+        first[n] = c;
+        n += 1;
+    }
+    let more = chars.next().is_some();
+    for k in 1..=n {
+        f(&first[..k], k == n && !more);
     }
 }
 
@@ -229,7 +280,7 @@ impl Probe<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::fold::fold;
+    use crate::text::fold::{fold, fold_char};
 
     /// Whether the filter lets the start of `raw` through.
     fn passes(f: &RawStarts, raw: &str) -> bool {
@@ -249,7 +300,10 @@ mod tests {
     #[test]
     fn every_spelling_of_a_phrase_passes() {
         let phrases = ["扫一扫", "copyright", "网", "当前位置", "ab", "吗", "上一篇"].map(fold);
-        let f = RawStarts::of_prefixes(|each| phrases.iter().for_each(|p| prefixes_of(p, each)));
+        let spell = Spellings::new(crate::text::fold::TABLE);
+        let f = RawStarts::of_prefixes(&spell, |each| phrases.iter().for_each(|p| prefixes_of(p, each)));
+        let (bytes, low) = f.to_bytes();
+        let f = RawStarts::from_bytes([&bytes[0], &bytes[1], &bytes[2], &bytes[3]], low).expect("the sizes");
         for raw in ["掃一掃", "扫一扫", "掃一扫", "COPYRIGHT", "ＣＯpy", "網", "网", "當前位", "当前位", "ＡＢ", "aB"]
         {
             assert!(passes(&f, raw), "{raw}");
@@ -265,6 +319,11 @@ mod tests {
 
     #[test]
     fn keys_are_the_utf8_bytes() {
+        for c in ['a', '\u{7f}', 'ñ', '\u{7ff}', '\u{800}', '当', '\u{ffff}', '😀', '\u{10ffff}'] {
+            let mut b = [0u8; 4];
+            c.encode_utf8(&mut b);
+            assert_eq!(key(c), u32::from_le_bytes(b), "{c:?}");
+        }
         assert_eq!(key('a'), 0x61);
         assert_eq!(key('当'), u32::from_le_bytes([0xE5, 0xBD, 0x93, 0]));
         assert_eq!(key('😀'), u32::from_le_bytes([0xF0, 0x9F, 0x98, 0x80]));
@@ -272,8 +331,9 @@ mod tests {
 
     #[test]
     fn spellings_are_exactly_the_characters_that_fold_to_one() {
+        let spell = Spellings::new(crate::text::fold::TABLE);
         for folded in ['当', 'a', ',', ' ', '网', '中', '1'] {
-            let mut got: Vec<char> = spellings(folded).collect();
+            let mut got: Vec<char> = spell.of(folded).collect();
             got.sort_unstable();
             let want: Vec<char> =
                 (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| fold_char(c) == folded).collect();

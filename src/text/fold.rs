@@ -10,7 +10,7 @@ use super::fold_rule::Table;
 include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 
 /// The table `build.rs` made, for the rule of [`fold_rule`](super::fold_rule).
-const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
+pub(crate) const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
 
 /// Folds one character.
 #[inline(always)]
@@ -89,23 +89,10 @@ impl<'a> Folding<'a> {
     }
 }
 
-/// Every character that folds to another one, with what it folds to: the
-/// other spellings of a folded character (see [`crate::blocklist::RawStarts`]).
+/// Every character that folds to another one, with what it folds to.
+#[cfg(test)]
 pub fn unfolded() -> impl Iterator<Item = (char, char)> {
-    let upper = ('A'..='Z').map(|c| (c, c.to_ascii_lowercase()));
-    let table = T2S_CHANGES
-        .iter()
-        .enumerate()
-        .flat_map(|(w, &bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b));
-    let table = table.filter_map(|off| {
-        let raw = char::from_u32(T2S_FIRST + off as u32)?;
-        Some((raw, char::from_u32(u32::from(*T2S.get(off)?))?))
-    });
-    let wide = (0xFF01..=0xFF5Eu32).chain([0x3000]).filter_map(|u| {
-        let raw = char::from_u32(u)?;
-        Some((raw, TABLE.fold_bmp(u)?))
-    });
-    upper.chain(table).chain(wide)
+    TABLE.unfolded()
 }
 
 /// Returns the folded form of `src` as a new string.
