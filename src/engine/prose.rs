@@ -12,13 +12,16 @@
 //! such a line's class; the others only change what it covers, which the
 //! learned decision reads and this step computes.
 //!
-//! [`ProseTest::check`] makes one pass over the line's characters with the
-//! lists' raw start filters ([`RawStarts`]: every spelling of each phrase's
-//! first two characters), checks each position they let through with the
-//! phrase trie, and counts the characters the prose test and the families'
-//! limits read. The counts are lower bounds (every test reads them as "at
-//! least" or "at most", so a bound can only send a line to the full path). It
-//! is a pure function of the line, the lists and the options.
+//! [`ProseTest::check`] makes one pass over the line's UTF-8 bytes, without
+//! decoding or folding them: it tests each position with the lists' raw start
+//! filter ([`RawStarts`]: every spelling of each phrase's first two and first
+//! three characters, and of the gates' words), walks the phrase tries where it
+//! lets the scan through, and counts the characters the prose test and the
+//! families' limits read. The counts of stops, clause marks and CJK characters
+//! are lower bounds (every test reads them as "at least" or "at most", so a
+//! bound can only send a line to the full path); those of characters and
+//! letters are exact. It is a pure function of the line, the lists and the
+//! options, and runs in the stateless stage.
 //!
 //! In debug builds every line this step proves prose is decided by the full
 //! path too, and a difference panics (see [`super::classify`]).
@@ -127,8 +130,8 @@ const _: () = {
     assert!(n <= 64);
 };
 
-/// The characters a line may start with and still be prose: not one that folds
-/// to the first character of injected markup, a lone URL or an ad slot.
+/// Whether a line that starts with `first` may be injected markup, a lone URL
+/// or an ad slot: whether `first` folds to the first character of one.
 fn may_start_chrome(first: char) -> bool {
     static FIRSTS: LazyLock<Vec<char>> = LazyLock::new(|| {
         let starts = spam::MARKUP_TAGS.iter().chain(template::MARKUP_TAGS).chain(template::URL_SCHEMES);
@@ -249,7 +252,7 @@ struct Cursor {
 enum Stop {
     /// At a start the filter lets through.
     Start(usize),
-    /// Before a character other than such an ideograph (or the end).
+    /// Before a character of other than three bytes (or the end).
     Other,
 }
 
