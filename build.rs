@@ -180,7 +180,7 @@ fn blocklists(fold: fold_rule::Table<'_>, out_dir: &str) -> String {
     writeln!(s, "static DEFAULT_THIRDS: &Aligned<[u8; {}]> = {};", thirds.len(), bin("thirds.bin", thirds)).unwrap();
     writeln!(s, "const DEFAULT_SINGLE_LOW: u64 = {single_low:#x};").unwrap();
     // the raw start filter of the prose fast path (see `raw::RawStarts::to_bytes`)
-    let spell = raw::Spellings::new(fold);
+    let spell = raw::Spellings::new(fold.unfolded());
     let raw = raw::RawStarts::of_prefixes(&spell, |each| trie.for_each_prefix(|p, ends| each(p, ends)));
     let ([pairs, three, two, one], one_low) = raw.to_bytes();
     writeln!(s, "/// The built-in lists' raw start filter (see `RawStarts::to_bytes`).").unwrap();

@@ -18,7 +18,6 @@ use std::sync::{LazyLock, OnceLock};
 
 use crate::error::Error;
 use crate::text::fold::{fold_char, fold_into, Folding};
-use crate::text::fold_rule;
 
 mod coverage;
 mod list;
@@ -32,7 +31,7 @@ use raw::Spellings;
 pub use raw::{pair_hash, Probe, RawStarts};
 
 /// The other spellings of folded characters, for [`Blocklist::raw_starts`].
-static SPELLINGS: LazyLock<Spellings<'static>> = LazyLock::new(|| Spellings::new(crate::text::fold::TABLE));
+static SPELLINGS: LazyLock<Spellings> = LazyLock::new(|| Spellings::new(crate::text::fold::TABLE.unfolded()));
 use start::StartFilter;
 use trie::CharTrie;
 

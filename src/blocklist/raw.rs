@@ -12,36 +12,39 @@
 //! The built-in lists' filter is made by `build.rs` (which includes this file)
 //! and copied from the binary; a user's phrases are added to the copy.
 
-use super::fold_rule::Table;
-
-/// Every character that folds to another one, as (folded, raw), sorted; and a
-/// bit set of the folded ones (all in the BMP), which most characters are not.
-pub(crate) struct Spellings<'a> {
-    table: Table<'a>,
+/// Every character that folds to another one, as (folded, raw), sorted; and
+/// bit sets (of the BMP, where all of them are) of the folded ones, which most
+/// characters are not, and of the raw ones.
+pub(crate) struct Spellings {
     all: Vec<(char, char)>,
     targets: Vec<u64>,
+    changed: Vec<u64>,
 }
 
-impl<'a> Spellings<'a> {
-    /// The spellings that `table` folds.
-    pub(crate) fn new(table: Table<'a>) -> Self {
-        let mut all: Vec<(char, char)> = table.unfolded().map(|(raw, folded)| (folded, raw)).collect();
+impl Spellings {
+    /// The spellings of `unfolded`: every character that folds to another
+    /// one, with what it folds to (as `fold_rule::Table::unfolded` lists them).
+    pub(crate) fn new(unfolded: impl Iterator<Item = (char, char)>) -> Self {
+        let mut all: Vec<(char, char)> = unfolded.map(|(raw, folded)| (folded, raw)).collect();
         all.sort_unstable();
-        let mut targets = vec![0u64; 0x10000 / 64];
-        for &(f, _) in &all {
-            if let Some(w) = targets.get_mut(f as usize / 64) {
-                *w |= 1 << (f as u32 % 64);
+        let (mut targets, mut changed) = (vec![0u64; 0x10000 / 64], vec![0u64; 0x10000 / 64]);
+        for &(f, raw) in &all {
+            for (set, c) in [(&mut targets, f), (&mut changed, raw)] {
+                if let Some(w) = set.get_mut(c as usize / 64) {
+                    *w |= 1 << (c as u32 % 64);
+                }
             }
         }
-        Spellings { table, all, targets }
+        Spellings { all, targets, changed }
     }
 
     /// Every character that folds to `folded`.
     fn of(&self, folded: char) -> impl Iterator<Item = char> + Clone + '_ {
-        let itself = (self.table.fold_char(folded) == folded).then_some(folded);
         let u = folded as usize;
-        let has_others = self.targets.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0);
-        let from = if has_others { self.all.partition_point(|&(f, _)| f < folded) } else { self.all.len() };
+        let has = |set: &[u64]| set.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0);
+        // (a character folds to itself unless it folds to another one)
+        let itself = (!has(&self.changed)).then_some(folded);
+        let from = if has(&self.targets) { self.all.partition_point(|&(f, _)| f < folded) } else { self.all.len() };
         let others = self.all[from..].iter().take_while(move |&&(f, _)| f == folded).map(|&(_, raw)| raw);
         itself.into_iter().chain(others)
     }
@@ -155,7 +158,7 @@ impl RawStarts {
     /// `prefixes` calls its argument with each (as
     /// [`for_each_prefix`](super::trie::CharTrie::for_each_prefix) does, and
     /// [`prefixes_of`] for one phrase).
-    pub(crate) fn of_prefixes(spell: &Spellings<'_>, prefixes: impl FnOnce(&mut dyn FnMut(&[char], bool))) -> Self {
+    pub(crate) fn of_prefixes(spell: &Spellings, prefixes: impl FnOnce(&mut dyn FnMut(&[char], bool))) -> Self {
         let mut f = RawStarts::empty();
         prefixes(&mut |prefix, ends| f.add(spell, prefix, ends));
         f
@@ -163,7 +166,7 @@ impl RawStarts {
 
     /// Adds a prefix of one, two or three characters of a phrase (folded), and
     /// whether the phrase ends there, in every spelling.
-    pub(crate) fn add(&mut self, spell: &Spellings<'_>, prefix: &[char], ends: bool) {
+    pub(crate) fn add(&mut self, spell: &Spellings, prefix: &[char], ends: bool) {
         match *prefix {
             [a] if ends => {
                 for ra in spell.of(a) {
@@ -300,7 +303,7 @@ mod tests {
     #[test]
     fn every_spelling_of_a_phrase_passes() {
         let phrases = ["扫一扫", "copyright", "网", "当前位置", "ab", "吗", "上一篇"].map(fold);
-        let spell = Spellings::new(crate::text::fold::TABLE);
+        let spell = Spellings::new(crate::text::fold::TABLE.unfolded());
         let f = RawStarts::of_prefixes(&spell, |each| phrases.iter().for_each(|p| prefixes_of(p, each)));
         let (bytes, low) = f.to_bytes();
         let f = RawStarts::from_bytes([&bytes[0], &bytes[1], &bytes[2], &bytes[3]], low).expect("the sizes");
@@ -331,7 +334,7 @@ mod tests {
 
     #[test]
     fn spellings_are_exactly_the_characters_that_fold_to_one() {
-        let spell = Spellings::new(crate::text::fold::TABLE);
+        let spell = Spellings::new(crate::text::fold::TABLE.unfolded());
         for folded in ['当', 'a', ',', ' ', '网', '中', '1'] {
             let mut got: Vec<char> = spell.of(folded).collect();
             got.sort_unstable();
