@@ -26,6 +26,9 @@ mod learned_model;
 #[path = "src/blocklist/list.rs"]
 mod list;
 #[allow(dead_code)]
+#[path = "src/blocklist/raw.rs"]
+mod raw;
+#[allow(dead_code)]
 #[path = "src/blocklist/start.rs"]
 mod start;
 #[allow(dead_code)]
@@ -59,7 +62,13 @@ fn main() {
     learned_model::generate(Path::new(&manifest), Path::new(&out));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=blocklists");
-    for f in ["src/text/fold_rule.rs", "src/blocklist/list.rs", "src/blocklist/start.rs", "src/blocklist/trie.rs"] {
+    for f in [
+        "src/text/fold_rule.rs",
+        "src/blocklist/list.rs",
+        "src/blocklist/raw.rs",
+        "src/blocklist/start.rs",
+        "src/blocklist/trie.rs",
+    ] {
         println!("cargo:rerun-if-changed={f}");
     }
 }
@@ -170,6 +179,18 @@ fn blocklists(fold: fold_rule::Table<'_>, out_dir: &str) -> String {
         .unwrap();
     writeln!(s, "static DEFAULT_THIRDS: &Aligned<[u8; {}]> = {};", thirds.len(), bin("thirds.bin", thirds)).unwrap();
     writeln!(s, "const DEFAULT_SINGLE_LOW: u64 = {single_low:#x};").unwrap();
+    // the raw start filter of the prose fast path (see `raw::RawStarts::to_bytes`)
+    let spell = raw::Spellings::new(fold.unfolded());
+    let raw = raw::RawStarts::of_prefixes(&spell, |each| trie.for_each_prefix(|p, ends| each(p, ends)));
+    let ([pairs, three, two, one], one_low) = raw.to_bytes();
+    writeln!(s, "/// The built-in lists' raw start filter (see `RawStarts::to_bytes`).").unwrap();
+    writeln!(s, "static DEFAULT_RAW_PAIRS: &Aligned<[u8; {}]> = {};", pairs.len(), bin("raw-pairs.bin", &pairs))
+        .unwrap();
+    writeln!(s, "static DEFAULT_RAW_THREE: &Aligned<[u8; {}]> = {};", three.len(), bin("raw-three.bin", &three))
+        .unwrap();
+    writeln!(s, "static DEFAULT_RAW_TWO: &Aligned<[u8; {}]> = {};", two.len(), bin("raw-two.bin", &two)).unwrap();
+    writeln!(s, "static DEFAULT_RAW_ONE: &Aligned<[u8; {}]> = {};", one.len(), bin("raw-one.bin", &one)).unwrap();
+    writeln!(s, "const DEFAULT_RAW_ONE_LOW: u64 = {one_low:#x};").unwrap();
     writeln!(s, "/// The built-in lists' texts, each with the family of its phrases.").unwrap();
     writeln!(s, "#[cfg(test)]").unwrap();
     writeln!(s, "const DEFAULT_TEXTS: [(Family, &str); {}] = [\n{texts}];", LISTS.len()).unwrap();

@@ -107,4 +107,10 @@ pub mod internals {
     pub use crate::rules::spam::check as spam_check;
     pub use crate::rules::{classify, LineView, Shape};
     pub use crate::text::fold::{fold, fold_into};
+
+    /// Whether the prose fast path takes a (repaired, trimmed) line, with
+    /// these lists, with or without the learned decision.
+    pub fn prose_fast_path(list: &Blocklist, rules_only: bool, line: &str) -> bool {
+        crate::engine::prose::takes(list, rules_only, line)
+    }
 }

@@ -8,27 +8,45 @@ pub struct Coverage {
     covered: [u16; Family::COUNT],
     distinct: [u8; Family::COUNT],
     first: [Option<u32>; Family::COUNT],
+    /// The entry of each family's last hit.
+    last: [Option<u32>; Family::COUNT],
 }
 
 impl Coverage {
     /// Sums the hits of a folded line.
     pub fn of(folded: &str, hits: &[Hit]) -> Self {
         let mut c = Coverage::default();
-        let mut last_entry: [Option<u32>; Family::COUNT] = [None; Family::COUNT];
         for h in hits {
-            let i = h.family.index();
-            let n = folded[h.start..h.end]
-                .chars()
-                .filter(|&c| crate::text::charclass::is_alphanumeric(c) && !c.is_ascii_digit())
-                .count();
-            c.covered[i] = c.covered[i].saturating_add(n.min(u16::MAX as usize) as u16);
-            if last_entry[i] != Some(h.entry) {
-                c.distinct[i] = c.distinct[i].saturating_add(1);
-                last_entry[i] = Some(h.entry);
-            }
-            c.first[i].get_or_insert(h.entry);
+            c.push(h.family, h.entry, Coverage::letters(folded[h.start..h.end].chars()));
         }
         c
+    }
+
+    /// Letters (not digits) among the folded characters of a hit: what it covers.
+    pub fn letters(folded: impl Iterator<Item = char>) -> usize {
+        folded.filter(|&c| crate::text::charclass::is_alphanumeric(c) && !c.is_ascii_digit()).count()
+    }
+
+    /// Adds the next hit of the line, in order: its family, entry and [`Coverage::letters`].
+    pub fn push(&mut self, family: Family, entry: u32, letters: usize) {
+        let i = family.index();
+        self.covered[i] = self.covered[i].saturating_add(letters.min(u16::MAX as usize) as u16);
+        if self.last[i] != Some(entry) {
+            self.distinct[i] = self.distinct[i].saturating_add(1);
+            self.last[i] = Some(entry);
+        }
+        self.first[i].get_or_insert(entry);
+    }
+
+    /// Percent of a line's `letters` (not digits) each family covers (spam,
+    /// then the chrome kinds in [`Family::ALL`] order), at most 100.
+    pub fn percents(&self, letters: usize) -> [u8; Family::COUNT] {
+        let letters = letters.max(1);
+        let mut out = [0; Family::COUNT];
+        for (c, f) in out.iter_mut().zip(Family::ALL) {
+            *c = (self.covered(f) * 100 / letters).min(100) as u8;
+        }
+        out
     }
 
     /// Letters (not digits) covered by the family's phrases.

@@ -14,17 +14,24 @@
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::error::Error;
 use crate::text::fold::{fold_char, fold_into, Folding};
 
 mod coverage;
 mod list;
+mod raw;
 mod start;
 mod trie;
 
 use crate::verdict::Kind;
 pub use coverage::Coverage;
+use raw::Spellings;
+pub use raw::{pair_hash, Probe, RawStarts};
+
+/// The other spellings of folded characters, for [`Blocklist::raw_starts`].
+static SPELLINGS: LazyLock<Spellings> = LazyLock::new(|| Spellings::new(crate::text::fold::TABLE.unfolded()));
 use start::StartFilter;
 use trie::CharTrie;
 
@@ -116,6 +123,8 @@ pub struct BlocklistBuilder {
     scratch: String,
     /// Whether some entry is strict.
     has_strict: bool,
+    /// Whether the entries start with the built-in lists' (in their order).
+    defaults: bool,
     warnings: Vec<String>,
 }
 
@@ -127,6 +136,7 @@ impl Default for BlocklistBuilder {
             starts: None,
             scratch: String::new(),
             has_strict: false,
+            defaults: false,
             warnings: Vec::new(),
         }
     }
@@ -150,6 +160,7 @@ impl BlocklistBuilder {
             scratch: String::new(),
             // (known here: looking would read every entry)
             has_strict: DEFAULT_HAS_STRICT,
+            defaults: true,
             warnings: Vec::new(),
         }
     }
@@ -262,6 +273,8 @@ impl BlocklistBuilder {
             entries: self.entries,
             warnings: self.warnings,
             has_strict: self.has_strict,
+            defaults: self.defaults,
+            raw: OnceLock::new(),
         }
     }
 }
@@ -278,6 +291,10 @@ pub struct Blocklist {
     warnings: Vec<String>,
     /// Whether some entry is strict (else no hit needs looking up).
     has_strict: bool,
+    /// Whether the entries start with the built-in lists' (in their order).
+    defaults: bool,
+    /// The raw start filter (and how many extra words it holds), built when first asked for.
+    raw: OnceLock<(RawStarts, usize)>,
 }
 
 impl Blocklist {
@@ -302,6 +319,45 @@ impl Blocklist {
             return None;
         }
         hits.iter().copied().find(|h| self.entries.get(h.entry as usize).is_some_and(|e| e.strict))
+    }
+
+    /// The filter of the positions of a raw (unfolded) line where a phrase of
+    /// the list, or one of the `extra` words (folded), may start in any
+    /// spelling: one filter for both, so a scan asks one table. It is built
+    /// on the first call; every call must pass the same words (the prose fast
+    /// path passes the rule families' words it looks for, a constant).
+    pub fn raw_starts(&self, extra: &[&str]) -> &RawStarts {
+        let (starts, n) = self.raw.get_or_init(|| {
+            let spell = &*SPELLINGS;
+            let compiled = [&DEFAULT_RAW_PAIRS.0[..], &DEFAULT_RAW_THREE.0, &DEFAULT_RAW_TWO.0, &DEFAULT_RAW_ONE.0];
+            let mut starts = match self.defaults.then(|| RawStarts::from_bytes(compiled, DEFAULT_RAW_ONE_LOW)) {
+                // the built-in lists' filter, made by build.rs, and the phrases added to them
+                Some(Some(mut starts)) => {
+                    let mut folded = String::new();
+                    for e in self.entries.get(DEFAULT_ENTRIES.len()..).unwrap_or_default() {
+                        folded.clear();
+                        fold_into(e.phrase.trim(), &mut folded);
+                        raw::prefixes_of(&folded, &mut |p, ends| starts.add(spell, p, ends));
+                    }
+                    starts
+                }
+                _ => RawStarts::of_prefixes(spell, |each| self.trie.for_each_prefix(|p, ends| each(p, ends))),
+            };
+            extra.iter().for_each(|w| raw::prefixes_of(w, &mut |p, ends| starts.add(spell, p, ends)));
+            (starts, extra.len())
+        });
+        debug_assert_eq!(*n, extra.len(), "raw_starts is asked with other extra words");
+        starts
+    }
+
+    /// Calls `each(entry, end)` for every phrase that the folded view of
+    /// `raw[at..]` starts with (shortest first), with the byte of `raw` where
+    /// it ends: what the folding matcher would find at that position, without
+    /// folding the line.
+    #[inline]
+    pub fn phrases_at_raw(&self, raw: &str, at: usize, each: impl FnMut(u32, usize)) {
+        let chars = raw[at..].char_indices().map(|(i, c)| (at + i + c.len_utf8(), fold_char(c)));
+        self.trie.walk(chars, each);
     }
 
     /// Appends the non-overlapping (leftmost-longest) matches in `folded` to `hits`.
@@ -406,6 +462,20 @@ impl Blocklist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_raw_filter_is_the_one_made_from_the_trie() {
+        let list = Blocklist::defaults();
+        let spell = &*SPELLINGS;
+        let made = RawStarts::of_prefixes(spell, |each| list.trie.for_each_prefix(|p, ends| each(p, ends)));
+        assert!(list.raw_starts(&[]) == &made, "build.rs made another filter");
+        // a user's phrase is added to the copy of the compiled one, as it would be to one made anew
+        let mut b = BlocklistBuilder::with_defaults();
+        b.add("國產精品自拍視頻網站", Family::Spam).add("赞", Family::Chrome(Kind::Nav)).add("ab", Family::Spam);
+        let list = b.build();
+        let made = RawStarts::of_prefixes(spell, |each| list.trie.for_each_prefix(|p, ends| each(p, ends)));
+        assert!(list.raw_starts(&[]) == &made);
+    }
 
     #[test]
     fn strict_directive_marks_the_phrases_after_it_until_off() {

@@ -212,6 +212,22 @@ impl CharTrie {
         }
         best
     }
+
+    /// Walks the trie along `chars` (folded characters, each with a position
+    /// to report), calling `each(phrase, position)` for every phrase that the
+    /// characters start with, shortest first: every phrase that starts where
+    /// `chars` starts, where [`CharTrie::longest_at`] gives the longest one only.
+    #[inline]
+    pub(crate) fn walk<P>(&self, chars: impl Iterator<Item = (P, char)>, mut each: impl FnMut(u32, P)) {
+        let mut node = 0;
+        for (at, c) in chars {
+            let Some((n, end)) = self.child(node, c) else { break };
+            node = n;
+            if let Some(p) = end.checked_sub(1) {
+                each(p, at);
+            }
+        }
+    }
 }
 
 #[inline(always)]
@@ -254,6 +270,9 @@ mod tests {
         assert_eq!(t.longest_at("xabc", 1), Some((4, 4)));
         assert_eq!(t.longest_at("国", 0), None);
         assert_eq!(t.longest_at("", 0), None);
+        let mut all = Vec::new();
+        t.walk("国产精品自拍".char_indices().map(|(i, c)| (i + c.len_utf8(), c)), |p, end| all.push((p, end)));
+        assert_eq!(all, [(2, "国产".len()), (1, "国产精品".len())]);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::context::{self, Class, Open, Title};
 use super::learned::{self, Measures, Model};
 use super::memo::Memo;
 use super::options::Options;
+use super::prose::ProseTest;
 use super::title::Titles;
 use crate::blocklist::{Blocklist, Coverage, Family, Hit};
 use crate::rules::{self, Fact, Finding, LineView, Measure, Shape, Strength};
@@ -112,6 +113,8 @@ pub(crate) struct LineSteps<'c> {
     key: String,
     vocab_keys: Vec<u64>,
     memo: Memo,
+    /// The prose fast path, if it applies.
+    prose: Option<ProseTest<'c>>,
 }
 
 impl<'c> LineSteps<'c> {
@@ -128,6 +131,7 @@ impl<'c> LineSteps<'c> {
             key: String::new(),
             vocab_keys: Vec::new(),
             memo: Memo::default(),
+            prose: ProseTest::new(opts, blocklist),
         }
     }
 
@@ -194,10 +198,36 @@ impl<'c> LineSteps<'c> {
     // about 1.4% more instructions on the bench corpus (callgrind).
     #[inline(always)]
     fn facts(&mut self, trimmed: &str) -> (Facts, [u8; Family::COUNT]) {
-        let mut cover = [0; Family::COUNT];
         if trimmed.is_empty() {
-            return (Facts::Blank, cover);
+            return (Facts::Blank, [0; Family::COUNT]);
         }
+        // most bytes are prose that the fast path proves prose without folding them
+        if let Some(fast) = self.prose.as_ref().and_then(|p| p.check(trimmed)) {
+            let facts = (Facts::Prose { ends_full_stop: fast.full_stop }, fast.cover);
+            #[cfg(debug_assertions)]
+            {
+                let full = self.facts_in_full(trimmed);
+                assert_eq!(full, facts, "the prose fast path differs from the full path on {trimmed:?}");
+                self.made_folded = false;
+            }
+            return facts;
+        }
+        self.facts_in_full(trimmed)
+    }
+
+    /// Step 3 without the prose fast path (for its tests).
+    #[cfg(test)]
+    pub fn full_facts(&mut self, trimmed: &str) -> (Facts, [u8; Family::COUNT]) {
+        if trimmed.is_empty() {
+            return (Facts::Blank, [0; Family::COUNT]);
+        }
+        self.facts_in_full(trimmed)
+    }
+
+    /// Step 3 without the prose fast path.
+    #[inline(always)]
+    fn facts_in_full(&mut self, trimmed: &str) -> (Facts, [u8; Family::COUNT]) {
+        let mut cover = [0; Family::COUNT];
         let shape = self.fold_and_match(trimmed);
         // a phrase the user is certain of removes the line, whatever else it is
         if let Some(hit) = self.blocklist.strict_hit(&self.hits) {
@@ -217,10 +247,7 @@ impl<'c> LineSteps<'c> {
             shape,
         };
         if self.model.is_some() {
-            let letters = shape.letters().max(1);
-            for (c, f) in cover.iter_mut().zip(Family::ALL) {
-                *c = (view.cov.covered(f) * 100 / letters).min(100) as u8;
-            }
+            cover = view.cov.percents(shape.letters());
         }
         if learned {
             return (Facts::Learned, cover);

@@ -44,6 +44,7 @@ pub(crate) mod learned;
 mod memo;
 mod options;
 mod parallel;
+pub(crate) mod prose;
 mod report;
 mod sink;
 mod title;

@@ -21,7 +21,7 @@ const POSITION: &[&str] = &[
 ];
 const HOME: &[&str] = &["首页", "主页", "home", "网站首页"];
 
-/// Finds breadcrumb lines.
+/// Finds breadcrumb lines (never on a line with a stop: the prose fast path relies on it).
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if v.shape.chars > 160 || v.shape.stops > 0 {
         return None;

@@ -27,7 +27,7 @@ const ROLES: &[&str] = &[
     "校审",
 ];
 
-/// Finds editor lines.
+/// Finds editor lines (never on a line with a stop: the prose fast path relies on it).
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if v.shape.chars > 48 || v.shape.stops > 0 {
         return None;

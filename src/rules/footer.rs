@@ -39,8 +39,8 @@ const OWNER_FIELDS: &[&str] = &[
     "powered by",
 ];
 
-/// How disclaimers and reprint notices start.
-const DISCLAIMERS: &[&str] =
+/// How disclaimers and reprint notices start (folded).
+pub const DISCLAIMERS: &[&str] =
     &["免责声明", "特别声明", "声明:", "郑重声明", "版权声明", "本站郑重声明", "本站声明", "转载请注明", "凡本网注明"];
 
 /// Contact fields: weak evidence.
@@ -71,10 +71,37 @@ const CONTACT_FIELDS: &[&str] = &[
 // count_followed_by counts at most 64 words
 const _: () = assert!(CONTACT_FIELDS.len() <= 64);
 
+/// Characters past which a line is no footer line.
+pub const MAX_CHARS: usize = 200;
+
+/// Characters past which a line is no reprint notice.
+pub const RIGHTS_NOTICE_MAX_CHARS: usize = 100;
+/// What a reprint notice forbids (folded).
+pub const RIGHTS_ACTS: &[&str] = &["转载", "复制", "镜像", "摘编", "刊用", "转贴", "使用"];
+/// How a reprint notice forbids it.
+pub const RIGHTS_BANS: &[&str] = &["未经", "禁止", "不得", "务经", "违者", "追究", "书面授权", "书面许可"];
+/// Whose rights a reprint notice names.
+pub const RIGHTS_OWNERS: &[&str] = &["本网", "本站", "授权", "版权", "许可"];
+
+/// Characters past which a line is no opinion disclaimer.
+pub const OPINION_MAX_CHARS: usize = 60;
+/// An opinion disclaimer's four parts, each of which it names (folded): `仅代表`, `不代表`, `观点`, `本站`.
+pub const OPINION_ONLY: &[&str] = &["仅代表", "仅供"];
+/// See [`OPINION_ONLY`].
+pub const OPINION_NOT: &[&str] = &["不代表", "不表明", "与本站无关", "与本网无关"];
+/// See [`OPINION_ONLY`].
+pub const OPINION_VIEW: &[&str] = &["立场", "观点", "看法"];
+/// See [`OPINION_ONLY`].
+pub const OPINION_SITE: &[&str] = &["本站", "本网", "本报", "本平台", "本号", "网站", "网友"];
+
 /// Finds footer lines.
+///
+/// On a sentence (a stop, [`Shape::is_sentence`](super::Shape::is_sentence)) only the
+/// disclaimer, rights-notice and opinion-disclaimer tests can fire: the prose fast path
+/// (`engine/prose.rs`) reads their words and limits above.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
-    if s.chars > 200 || starts_numbered(v.text) {
+    if s.chars > MAX_CHARS || starts_numbered(v.text) {
         return None;
     }
     let f = v.folded;
@@ -128,22 +155,20 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 /// `本文仅代表作者观点，不代表本站立场`. A sentence of an article saying that something does not
 /// stand for someone's view names no site or its readers (`这些数据仅供参考，不代表官方观点`).
 fn is_opinion_disclaimer(f: &str, chars: usize) -> bool {
-    static ONLY: WordSet = WordSet::new(&["仅代表", "仅供"]);
-    static NOT: WordSet = WordSet::new(&["不代表", "不表明", "与本站无关", "与本网无关"]);
-    static VIEW: WordSet = WordSet::new(&["立场", "观点", "看法"]);
-    static SITE: WordSet = WordSet::new(&["本站", "本网", "本报", "本平台", "本号", "网站", "网友"]);
-    chars <= 60 && [&ONLY, &NOT, &VIEW, &SITE].iter().all(|w| w.any_in(f))
+    static ONLY: WordSet = WordSet::new(OPINION_ONLY);
+    static NOT: WordSet = WordSet::new(OPINION_NOT);
+    static VIEW: WordSet = WordSet::new(OPINION_VIEW);
+    static SITE: WordSet = WordSet::new(OPINION_SITE);
+    chars <= OPINION_MAX_CHARS && [&ONLY, &NOT, &VIEW, &SITE].iter().all(|w| w.any_in(f))
 }
 
 /// A site's reprint notice: `未经授权禁止转载、摘编、复制及建立镜像`,
 /// `本网站所刊载信息，不代表中新社观点。刊用本网站稿件，务经书面授权。`
 fn is_rights_notice(f: &str, chars: usize) -> bool {
-    const ACTS: &[&str] = &["转载", "复制", "镜像", "摘编", "刊用", "转贴", "使用"];
-    const BANS: &[&str] = &["未经", "禁止", "不得", "务经", "违者", "追究", "书面授权", "书面许可"];
-    chars <= 100
-        && ACTS.iter().any(|a| f.contains(a))
-        && BANS.iter().filter(|b| f.contains(*b)).count() >= 1
-        && (f.contains("本网") || f.contains("本站") || f.contains("授权") || f.contains("版权") || f.contains("许可"))
+    chars <= RIGHTS_NOTICE_MAX_CHARS
+        && RIGHTS_ACTS.iter().any(|a| f.contains(a))
+        && RIGHTS_BANS.iter().any(|b| f.contains(b))
+        && RIGHTS_OWNERS.iter().any(|o| f.contains(o))
 }
 
 /// `京ICP备14010675号-1`, `鄂ICP证:020001`, `京公网安备 11010802021749号`, `鄂B2-20...`.

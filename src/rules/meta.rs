@@ -6,6 +6,7 @@
 //! closing attribution in brackets (`（来源：中国社会报）`).
 
 use super::finding::{Fact, Finding, Strength};
+use super::shape::Shape;
 use super::text::{has_datetime, non_date_letters};
 use super::view::LineView;
 use crate::blocklist::Family;
@@ -74,11 +75,28 @@ const PEOPLE: &[&str] = &["作者", "记者", "编辑", "摄影", "通讯员", "
 /// Forum floor names that stand alone on a post header line.
 const FLOORS: &[&str] = &["楼主", "沙发", "板凳", "地板", "地下室"];
 
+/// How a forum post header starts (on the compact folded line).
+pub const POST_HEADERS: &[&str] = &["发表于", "本帖最后由", "发布于"];
+
+/// The words of a font-size switch (on the compact folded line).
+pub const FONT_WORDS: &[&str] = &["字号", "字体"];
+
+/// Whether a line is too long, or has too many stops or clauses, to be a meta
+/// line: a paragraph with a meta line glued to its end is a paragraph. (It
+/// only grows with the counts, so the prose fast path may ask it of lower bounds.)
+pub fn exits_early(s: &Shape) -> bool {
+    s.chars > 120 || s.stops > 1 || s.clause_punct >= 3
+}
+
 /// Finds meta lines.
+///
+/// A line with a stop and a clause mark can only be a post header or a font-size switch
+/// (every other test needs no stop, no clause mark, or a line that is a date or a few
+/// characters alone): the prose fast path (`engine/prose.rs`) reads [`POST_HEADERS`],
+/// [`FONT_WORDS`] and [`exits_early`].
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
-    // a paragraph with a meta line glued to its end is a paragraph
-    if s.chars > 120 || s.stops > 1 || s.clause_punct >= 3 {
+    if exits_early(s) {
         return None;
     }
     let compact = v.compact();
@@ -86,7 +104,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     if c.starts_with('(') || c.starts_with('（') {
         return None; // a closing attribution such as （来源：新华社）
     }
-    if c.starts_with("发表于") || c.starts_with("本帖最后由") || c.starts_with("发布于") {
+    if POST_HEADERS.iter().any(|h| c.starts_with(h)) {
         return Some(Finding::strong(Kind::Meta, "meta:post-header"));
     }
     if s.chars <= 5 && (FLOORS.contains(&c) || is_floor_number(c)) {
@@ -201,7 +219,7 @@ fn is_floor_number(c: &str) -> bool {
 
 /// `字号：【大 中 小】`, `【字體: 打印`, `字号: [大] [中] [小] [打印]`, `调整字体`.
 fn is_font_switch(c: &str) -> bool {
-    let has_font = c.contains("字号") || c.contains("字体");
+    let has_font = FONT_WORDS.iter().any(|w| c.contains(w));
     has_font
         && (["大中小", "[大][中][小]", "【大】", "打印", "默认"].iter().any(|w| c.contains(w))
             || c.starts_with("【字体")

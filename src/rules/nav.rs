@@ -11,7 +11,8 @@ use super::view::LineView;
 use crate::blocklist::Family;
 use crate::verdict::Kind;
 
-const PREV_NEXT: &[&str] = &[
+/// How previous/next links start (folded).
+pub const PREV_NEXT: &[&str] = &[
     "上一篇",
     "下一篇",
     "上一条",
@@ -26,17 +27,42 @@ const PREV_NEXT: &[&str] = &[
     "下一则",
 ];
 
+/// Characters past which a line starting with [`PREV_NEXT`] is no previous/next link.
+pub const PREV_NEXT_MAX_CHARS: usize = 80;
+/// A line naming both [`PREV`] and [`NEXT`] is a pair of previous/next links up to these characters.
+pub const PREV_AND_NEXT_MAX_CHARS: usize = 160;
+/// See [`PREV_AND_NEXT_MAX_CHARS`].
+pub const PREV: &[&str] = &["上一篇"];
+/// See [`PREV_AND_NEXT_MAX_CHARS`].
+pub const NEXT: &[&str] = &["下一篇"];
+
+/// Relative times of a dated list (`6小时前 ... 7小时前 ...`); a line with more stops is a paragraph.
+pub const AGO: &[&str] = &["小时前", "分钟前"];
+/// See [`AGO`].
+pub const DATED_LIST_MAX_STOPS: usize = 2;
+
+/// The "details" links that end a list teaser (`...【详细】`, `...详情>>`).
+pub const TEASER_ENDS: &[&str] =
+    &["【详细】", "[详细]", "详情>>", "更多>>", "[更多]", "【更多】", "详细>>", "阅读全文>>"];
+
 /// Finds navigation lines.
+///
+/// On a sentence (a stop, [`Shape::is_sentence`](super::Shape::is_sentence)) only
+/// previous/next links and dated lists can be found (a teaser ends in a link, not a stop):
+/// the prose fast path (`engine/prose.rs`) reads their words and limits above.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
     let head = head_of(v.folded);
-    let both = || v.folded.contains("上一篇") && v.folded.contains("下一篇");
-    if (s.chars <= 80 && PREV_NEXT.iter().any(|p| head.starts_with(p))) || (s.chars <= 160 && both()) {
+    let has = |words: &[&str]| words.iter().any(|w| v.folded.contains(w));
+    let both = || has(PREV) && has(NEXT);
+    if (s.chars <= PREV_NEXT_MAX_CHARS && PREV_NEXT.iter().any(|p| head.starts_with(p)))
+        || (s.chars <= PREV_AND_NEXT_MAX_CHARS && both())
+    {
         return Some(Finding::strong(Kind::Nav, "nav:prev-next"));
     }
-    if s.stops <= 2
+    if s.stops <= DATED_LIST_MAX_STOPS
         && v.folded.contains('前')
-        && v.folded.matches("小时前").count() + v.folded.matches("分钟前").count() >= 2
+        && AGO.iter().map(|w| v.folded.matches(w).count()).sum::<usize>() >= 2
     {
         return Some(Finding::strong(Kind::Nav, "nav:dated-list"));
     }
@@ -76,9 +102,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 /// A list teaser ending in a "details" link: `...【详细】`, `...详情>>`.
 fn is_teaser(f: &str) -> bool {
     let t = f.trim_end();
-    ["【详细】", "[详细]", "详情>>", "更多>>", "[更多]", "【更多】", "详细>>", "阅读全文>>"]
-        .iter()
-        .any(|m| t.ends_with(m))
+    TEASER_ENDS.iter().any(|m| t.ends_with(m))
 }
 
 /// A line cut into items at `|`, `｜`, `丨`, `·` and runs of spaces.

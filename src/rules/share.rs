@@ -8,7 +8,8 @@ use crate::blocklist::Family;
 use crate::text::words::WordSet;
 use crate::verdict::Kind;
 
-const PROMPTS: &[&str] = &[
+/// How share and QR prompts start (folded).
+pub const PROMPTS: &[&str] = &[
     "扫一扫",
     "扫码",
     "扫描二维码",
@@ -23,7 +24,25 @@ const PROMPTS: &[&str] = &[
     "手机扫描",
 ];
 
+/// Characters and stops past which a line is no QR prompt written as a sentence.
+pub const QR_FOLLOW_MAX_CHARS: usize = 50;
+/// See [`QR_FOLLOW_MAX_CHARS`].
+pub const QR_FOLLOW_MAX_STOPS: usize = 1;
+/// A QR prompt written as a sentence starts with a prompt, or with [`QR_SCAN`] and names [`QR_CODE`].
+pub const QR_SCAN: &[&str] = &["扫描"];
+/// See [`QR_SCAN`].
+pub const QR_CODE: &[&str] = &["二维码"];
+/// What a QR prompt written as a sentence names, all three: following, an account, a benefit.
+pub const QR_FOLLOW: &[&str] = &["关注", "添加", "订阅"];
+/// See [`QR_FOLLOW`].
+pub const QR_ACCOUNT: &[&str] = &["公众号", "微信", "微博", "官号", "账号", "服务号", "订阅号"];
+/// See [`QR_FOLLOW`]. (A sentence about such prompts names no benefit.)
+pub const QR_BENEFIT: &[&str] = &["更多", "即可", "获取", "了解", "第一时间", "随时"];
+
 /// Finds share lines.
+///
+/// A line with a stop can only be a QR prompt written as a sentence: the prose fast path
+/// (`engine/prose.rs`) reads its words and limits above.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let s = &v.shape;
     if is_follow_by_qr(v) {
@@ -58,17 +77,16 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 /// names no benefit.
 fn is_follow_by_qr(v: &LineView<'_>) -> bool {
     let s = &v.shape;
-    if s.chars > 50 || s.stops > 1 {
+    if s.chars > QR_FOLLOW_MAX_CHARS || s.stops > QR_FOLLOW_MAX_STOPS {
         return false;
     }
-    static FOLLOW: WordSet = WordSet::new(&["关注", "添加", "订阅"]);
-    static ACCOUNT: WordSet = WordSet::new(&["公众号", "微信", "微博", "官号", "账号", "服务号", "订阅号"]);
-    // what following brings: a sentence about such prompts names no benefit
-    static BENEFIT: WordSet = WordSet::new(&["更多", "即可", "获取", "了解", "第一时间", "随时"]);
+    static FOLLOW: WordSet = WordSet::new(QR_FOLLOW);
+    static ACCOUNT: WordSet = WordSet::new(QR_ACCOUNT);
+    static BENEFIT: WordSet = WordSet::new(QR_BENEFIT);
     let head = head_of(v.folded);
     let f = v.folded;
-    ((head.starts_with("扫描") && f.contains("二维码")) || PROMPTS.iter().any(|p| head.starts_with(p)))
-        && [&FOLLOW, &ACCOUNT, &BENEFIT].iter().all(|w| w.any_in(f))
+    let scan = QR_SCAN.iter().any(|w| head.starts_with(w)) && QR_CODE.iter().any(|w| f.contains(w));
+    (scan || PROMPTS.iter().any(|p| head.starts_with(p))) && [&FOLLOW, &ACCOUNT, &BENEFIT].iter().all(|w| w.any_in(f))
 }
 
 #[cfg(test)]

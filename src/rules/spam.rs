@@ -12,8 +12,9 @@ use crate::blocklist::Family;
 use crate::text::words::WordSet;
 use crate::verdict::{Label, Rule};
 
-/// Question words of the keyword-stuffed question lists hacked pages carry.
-const QUESTION_WORDS: &[&str] = &[
+/// Question words of the keyword-stuffed question lists hacked pages carry
+/// (looked for in the line as written; read by the prose fast path).
+pub const QUESTION_WORDS: &[&str] = &[
     "什么",
     "怎么",
     "怎样",
@@ -36,6 +37,13 @@ const QUESTION_WORDS: &[&str] = &[
 
 static QUESTIONS: WordSet = WordSet::new(QUESTION_WORDS);
 
+/// Full stops, question and exclamation marks past which a line with no spam
+/// phrase is not split into a question list: a paragraph is not one.
+pub const QUESTION_LIST_MAX_STOPS: usize = 1;
+
+/// How injected markup starts (after white space; folded).
+pub const MARKUP_TAGS: &[&str] = &["<a ", "<div", "<span", "<p ", "<img", "<script", "<iframe", "<ins", "<font"];
+
 /// Finds spam lines.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let n = v.cov.hits(Family::Spam);
@@ -46,7 +54,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
     // the items only count on lines with at most one full stop: do not split the others
     if n == 0 {
         // a question list needs question words: most lines have none and are not split
-        if v.shape.stops <= 1 && QUESTIONS.any_in(v.text) {
+        if v.shape.stops <= QUESTION_LIST_MAX_STOPS && QUESTIONS.any_in(v.text) {
             let items = stuffed_items(v.text);
             if items.count >= 4 && items.questions >= 3 {
                 return Some(spam(Rule::Named("spam:question-list")));
@@ -79,8 +87,7 @@ fn spam(rule: Rule) -> Finding {
 /// Raw HTML that hacked pages inject around their links.
 fn is_injected_markup(f: &str) -> bool {
     let t = f.trim_start();
-    const TAGS: &[&str] = &["<a ", "<div", "<span", "<p ", "<img", "<script", "<iframe", "<ins", "<font"];
-    TAGS.iter().any(|tag| t.starts_with(tag))
+    MARKUP_TAGS.iter().any(|tag| t.starts_with(tag))
         && (t.contains("href") || t.contains("style") || t.contains("src=") || t.contains("</"))
 }
 

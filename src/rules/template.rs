@@ -11,7 +11,20 @@ const INVISIBLE: &[char] = &['\u{feff}', '\u{200b}', '\u{200c}', '\u{200d}', '\u
 const WIDGET_SYMBOLS: &str = "‹›<>×xX|｜·•→←«»◀▶◁▷+-—_=*#";
 const IMAGE_EXT: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"];
 
+/// How a line of raw HTML tags starts (folded).
+pub const MARKUP_TAGS: &[&str] = &["<img", "<iframe", "<script", "<noscript", "<div", "<span", "<link", "<meta", "<a "];
+/// How a lone URL starts (in any ASCII case).
+pub const URL_SCHEMES: &[&str] = &["http://", "https://"];
+/// How an ad-slot id starts (folded).
+pub const AD_SLOT: &str = "ad";
+/// How a forum signature naming the app a post came from ends (folded).
+pub const POSTED_FROM_ENDS: &[&str] = &["客户端", "android", "iphone", "手机版", "app"];
+
 /// Finds template leftovers.
+///
+/// A line with letters that ends in a stop (`。！？；`) and has other characters can only be
+/// found as markup, a lone URL or an ad slot, which start with [`MARKUP_TAGS`],
+/// [`URL_SCHEMES`] or [`AD_SLOT`]: the prose fast path (`engine/prose.rs`) reads them.
 pub fn check(v: &LineView<'_>) -> Option<Finding> {
     let t = v.text;
     if t.chars().all(|c| INVISIBLE.contains(&c) || c.is_whitespace()) {
@@ -65,13 +78,7 @@ pub fn check(v: &LineView<'_>) -> Option<Finding> {
 /// A forum signature naming the app a post came from: `—— 来自 某论坛 Android 客户端`.
 fn is_posted_from(f: &str) -> bool {
     let t = f.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '─'));
-    t.starts_with("来自")
-        && t.chars().count() <= 30
-        && (t.ends_with("客户端")
-            || t.ends_with("android")
-            || t.ends_with("iphone")
-            || t.ends_with("手机版")
-            || t.ends_with("app"))
+    t.starts_with("来自") && t.chars().count() <= 30 && POSTED_FROM_ENDS.iter().any(|e| t.ends_with(e))
 }
 
 /// Carousel and pager numbers: `1 2 3  4`, `‹ 1 2 3 ›`.
@@ -98,21 +105,17 @@ fn is_pager(t: &str) -> bool {
 /// converter left behind.
 fn is_markup(f: &str) -> bool {
     let t = f.trim();
-    t.starts_with('<')
-        && t.ends_with('>')
-        && ["<img", "<iframe", "<script", "<noscript", "<div", "<span", "<link", "<meta", "<a "]
-            .iter()
-            .any(|p| t.starts_with(p))
+    t.starts_with('<') && t.ends_with('>') && MARKUP_TAGS.iter().any(|p| t.starts_with(p))
 }
 
 fn is_lone_url(t: &str) -> bool {
     let has_prefix = |p: &str| t.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()));
-    (has_prefix("http://") || has_prefix("https://")) && !t.contains(char::is_whitespace)
+    URL_SCHEMES.iter().any(|p| has_prefix(p)) && !t.contains(char::is_whitespace)
 }
 
 /// `ad1_300*250`, `ad_728x90`.
 fn is_ad_slot(f: &str) -> bool {
-    let Some(rest) = f.strip_prefix("ad") else { return false };
+    let Some(rest) = f.strip_prefix(AD_SLOT) else { return false };
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     let Some(rest) = rest.strip_prefix(['_', '-']) else { return false };
     let mut parts = rest.split(['*', 'x', '×']);

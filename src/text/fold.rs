@@ -10,7 +10,7 @@ use super::fold_rule::Table;
 include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 
 /// The table `build.rs` made, for the rule of [`fold_rule`](super::fold_rule).
-const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
+pub(crate) const TABLE: Table<'static> = Table { first: T2S_FIRST, t2s: &T2S, changes: &T2S_CHANGES };
 
 /// Folds one character.
 #[inline(always)]
@@ -89,6 +89,12 @@ impl<'a> Folding<'a> {
     }
 }
 
+/// Every character that folds to another one, with what it folds to.
+#[cfg(test)]
+pub fn unfolded() -> impl Iterator<Item = (char, char)> {
+    TABLE.unfolded()
+}
+
 /// Returns the folded form of `src` as a new string.
 pub fn fold(src: &str) -> String {
     let mut s = String::with_capacity(src.len());
@@ -128,6 +134,15 @@ mod tests {
     #[test]
     fn doc_example_4() {
         assert_eq!(crate::text::fold::fold("版權所有 ＣＯＰＹＲＩＧＨＴ"), "版权所有 copyright");
+    }
+
+    #[test]
+    fn unfolded_lists_every_character_that_folds_to_another() {
+        let want: Vec<(char, char)> =
+            (0..=0x10FFFFu32).filter_map(char::from_u32).map(|c| (c, fold_char(c))).filter(|(c, f)| c != f).collect();
+        let mut got: Vec<(char, char)> = unfolded().collect();
+        got.sort_unstable();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub(crate) struct Table<'a> {
     pub(crate) changes: &'a [u64],
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
     /// The folded form of a three-byte character (U+0800..=U+FFFF), if it differs.
     #[inline(always)]
     pub(crate) fn fold_bmp(self, u: u32) -> Option<char> {
@@ -30,6 +30,26 @@ impl Table<'_> {
             0x3000 => Some(' '),
             _ => None,
         }
+    }
+
+    /// Every character that folds to another one, with what it folds to: the
+    /// other spellings of a folded character (see `blocklist::raw`).
+    pub(crate) fn unfolded(self) -> impl Iterator<Item = (char, char)> + 'a {
+        let upper = ('A'..='Z').map(|c| (c, c.to_ascii_lowercase()));
+        let first = self.first;
+        let t2s = self.t2s;
+        let table = self
+            .changes
+            .iter()
+            .enumerate()
+            .flat_map(|(w, &bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b));
+        let table = table.filter_map(move |off| {
+            let raw = char::from_u32(first + off as u32)?;
+            Some((raw, char::from_u32(u32::from(*t2s.get(off)?))?))
+        });
+        let wide =
+            (0xFF01..=0xFF5Eu32).chain([0x3000]).filter_map(move |u| Some((char::from_u32(u)?, self.fold_bmp(u)?)));
+        upper.chain(table).chain(wide)
     }
 
     /// The folded form of any character.
