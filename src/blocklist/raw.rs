@@ -278,6 +278,13 @@ impl Probe<'_> {
     pub fn one(&self, a: u32) -> bool {
         self.one_low >> one_bit(a) & 1 != 0 && test(self.one, one_hash(a))
     }
+
+    /// The first test of [`Probe::one`], in a register: false if a
+    /// one-character phrase cannot be the character of key `a`.
+    #[inline(always)]
+    pub fn may_be_one(&self, a: u32) -> bool {
+        self.one_low >> one_bit(a) & 1 != 0
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use super::context::{self, Class, Open, Title};
-use super::learned::{self, Measures, Model};
+use super::learned::{self, Counted, Measures, Model};
 use super::memo::Memo;
 use super::options::Options;
 use super::prose::ProseTest;
@@ -113,8 +113,9 @@ pub(crate) struct LineSteps<'c> {
     key: String,
     vocab_keys: Vec<u64>,
     memo: Memo,
-    /// The prose fast path, if it applies.
+    /// The prose fast path, if it applies, and what it counted of the line last prepared if it took it.
     prose: Option<ProseTest<'c>>,
+    counted: Option<Counted>,
 }
 
 impl<'c> LineSteps<'c> {
@@ -132,6 +133,7 @@ impl<'c> LineSteps<'c> {
             vocab_keys: Vec::new(),
             memo: Memo::default(),
             prose: ProseTest::new(opts, blocklist),
+            counted: None,
         }
     }
 
@@ -160,9 +162,12 @@ impl<'c> LineSteps<'c> {
         self.made_folded = false;
         // a step that knows what a line is without folding it returns early here, leaving `made_folded` false
         let (facts, cover) = self.facts(fixed.as_deref().unwrap_or(line).trim());
-        let measures = match (self.model, facts) {
-            (None, _) | (_, Facts::Blank) => None,
-            (Some(m), f) => {
+        // the fast path's counts are of the line the learned step measures if repairs left it as it was
+        let counted = self.counted.take().filter(|_| fixed.is_none() && !self.rows);
+        let measures = match (self.model, facts, counted) {
+            (None, ..) | (_, Facts::Blank, _) => None,
+            (Some(_), Facts::Prose { .. }, Some(c)) => Some(learned::measures_of_prose(line, &c)),
+            (Some(m), f, _) => {
                 Some(learned::measures(m, line, matches!(f, Facts::Prose { .. }), self.rows, &mut self.vocab_keys))
             }
         };
@@ -204,6 +209,7 @@ impl<'c> LineSteps<'c> {
         // most bytes are prose that the fast path proves prose without folding them
         if let Some(fast) = self.prose.as_ref().and_then(|p| p.check(trimmed)) {
             let facts = (Facts::Prose { ends_full_stop: fast.full_stop }, fast.cover);
+            self.counted = Some(fast.counted);
             #[cfg(debug_assertions)]
             {
                 let full = self.facts_in_full(trimmed);

@@ -29,6 +29,8 @@
 use std::sync::LazyLock;
 
 use super::context;
+use super::learned::features::{ascii_bits, ASCII_BITS};
+use super::learned::Counted;
 use super::options::{Decision, Options};
 use crate::blocklist::{pair_hash, Blocklist, BlocklistBuilder, Coverage, Family, Probe, RawStarts};
 use crate::rules::{footer, meta, nav, share, spam, template, Measure, Shape};
@@ -44,6 +46,8 @@ pub(crate) struct FastProse {
     /// Whether the line ends with a full stop (else it may still be a ticker
     /// running on from the page's title, which only the engine's state can tell).
     pub full_stop: bool,
+    /// What the learned decision measures of the line for its neighbours, counted on the way.
+    pub counted: Counted,
 }
 
 /// A family's test that can fire on a line ending in a stop: it needs a word
@@ -160,8 +164,11 @@ struct Counts {
     clause_punct: usize,
     stops: usize,
     spaces: bool,
-    /// Three-byte characters other than the ideographs of U+4000..=U+9FFF counted by [`Counts::three`].
-    threes: usize,
+    /// For [`Counted`]: the stops other than `。！？` (`；…!?;`), ASCII code
+    /// syntax, and whether there is an ASCII letter or punctuation.
+    more_stops: usize,
+    syntax: usize,
+    ascii: bool,
 }
 
 impl Counts {
@@ -169,7 +176,6 @@ impl Counts {
     /// ideographs of U+4000..=U+9FFF.
     #[inline(never)]
     fn three(&mut self, word: u32) {
-        self.threes += 1;
         let u = (word & 0x0F) << 12 | (word >> 8 & 0x3F) << 6 | (word >> 16 & 0x3F);
         if let Some(c) = char::from_u32(u) {
             self.other(c);
@@ -194,7 +200,25 @@ impl Counts {
         Some((u32::from_le_bytes(b), len))
     }
 
+    /// Counts an ASCII character (as [`Counts::other`] does).
+    #[inline(always)]
+    fn ascii(&mut self, b: u8) {
+        let bits = ASCII_BITS[usize::from(b & 0x7F)];
+        if bits & ascii_bits::SPACE != 0 {
+            self.spaces = true;
+            return;
+        }
+        self.chars += 1;
+        self.letters += usize::from(bits & ascii_bits::LETTER != 0);
+        self.more_stops += usize::from(bits & ascii_bits::STOP != 0);
+        self.syntax += usize::from(bits & ascii_bits::SYNTAX != 0);
+        self.ascii |= bits & ascii_bits::OTHER != 0;
+    }
+
     fn other(&mut self, c: char) {
+        if c.is_ascii() {
+            return self.ascii(c as u8);
+        }
         match c {
             // punctuation of Chinese text: neither white space nor a letter (a test checks)
             '\u{3001}'..='\u{3003}'
@@ -208,7 +232,12 @@ impl Counts {
                         self.stops += 1;
                         self.clause_punct += 1;
                     }
-                    '，' | '；' | '、' => self.clause_punct += 1,
+                    '；' => {
+                        self.clause_punct += 1;
+                        self.more_stops += 1;
+                    }
+                    '，' | '、' => self.clause_punct += 1,
+                    '…' => self.more_stops += 1,
                     _ => {}
                 }
             }
@@ -242,38 +271,34 @@ struct Cursor {
     /// Whether a one-character phrase may be the character before it (bit 0)
     /// or the one before that (bit 1).
     ones: u32,
-    /// The lengths of the two characters before it (low byte: the one before).
-    lens: u32,
-    /// Three-byte characters [`Cursor::run`] moved past.
-    threes: usize,
+    /// The bytes where the character before it starts, and the one before that.
+    at1: usize,
+    at2: usize,
+    /// The ideographs of U+4000..=U+9FFF [`Cursor::run`] moved past (each a letter and CJK).
+    ideographs: usize,
 }
 
 /// Where [`Cursor::run`] stopped.
 enum Stop {
     /// At a start the filter lets through.
     Start(usize),
-    /// Before a character of other than three bytes (or the end).
+    /// Before a character of two or four bytes (or the line's last three bytes).
     Other,
 }
 
 impl Cursor {
-    /// The byte where the character two before the next one starts.
-    #[inline(always)]
-    fn at2(&self) -> usize {
-        self.i - (self.lens & 0xFF) as usize - (self.lens >> 8) as usize
-    }
-
     /// Moves past the character of key `key`, `len` bytes; returns the start
     /// two characters back if the filter lets it through.
     #[inline(always)]
     fn step(&mut self, starts: Probe<'_>, key: u32, len: usize) -> Option<usize> {
         let hit = self.ones & 2 != 0 || (self.pair2 && starts.after_pair(self.ab, Some(key)));
-        let at = self.at2();
+        let at = self.at2;
         self.ab = pair_hash(self.k1, key);
         self.pair2 = starts.pair(self.ab);
         self.ones = (self.ones << 1 | u32::from(starts.one(key))) & 3;
         self.k1 = key;
-        self.lens = (self.lens << 8 | len as u32) & 0xFFFF;
+        self.at2 = self.at1;
+        self.at1 = self.i;
         self.i += len;
         hit.then_some(at)
     }
@@ -284,65 +309,67 @@ impl Cursor {
     fn last(&self, starts: Probe<'_>, two_back: bool) -> Option<usize> {
         if two_back {
             let pair = self.pair2 && starts.after_pair(self.ab, None);
-            (pair || self.ones & 2 != 0).then(|| self.at2())
+            (pair || self.ones & 2 != 0).then_some(self.at2)
         } else {
-            (self.ones & 1 != 0).then(|| self.i - (self.lens & 0xFF) as usize)
+            (self.ones & 1 != 0).then_some(self.at1)
         }
     }
 
-    /// Moves over the three-byte characters (most characters of a page), up
-    /// to a start the filter lets through or another character; counts those
-    /// other than the ideographs of U+4000..=U+9FFF in `n`.
+    /// Moves over the characters of one and three bytes (all the characters
+    /// of most pages), up to a start the filter lets through or another
+    /// character (or the line's last three bytes); counts those other than
+    /// the ideographs of U+4000..=U+9FFF in `n`. While no start is pending, a
+    /// tight loop moves over the ideographs whose tests both fail.
     #[inline(never)]
     fn run(&mut self, starts: Probe<'_>, bytes: &[u8], n: &mut Counts) -> Stop {
-        let from = self.i;
-        let mut tail = bytes.get(from..).unwrap_or_default();
-        // in registers through the loop; the lengths are known once two characters are passed
-        let Cursor { mut k1, mut ab, mut pair2, mut ones, .. } = *self;
-        let stop = loop {
-            // four bytes at once (the line's last character is left to the caller)
-            let Some(&word) = tail.first_chunk::<4>() else { break Stop::Other };
-            let word = u32::from_le_bytes(word);
-            if (word as u8).wrapping_sub(0xE4) >= 6 {
-                // other three-byte characters (punctuation) are counted on the way
-                if word & 0xF0 != 0xE0 {
-                    break Stop::Other;
+        // in registers through the loops
+        let mut c = *self;
+        // four bytes at once (the line's last three bytes are left to the caller)
+        let word_at = |i: usize| bytes.get(i..).and_then(|t| t.first_chunk::<4>()).map(|w| u32::from_le_bytes(*w));
+        loop {
+            // no start pending (most of the time): over the ideographs neither of whose tests
+            // passes (which leave none pending)
+            if !c.pair2 && c.ones == 0 {
+                let (mut i, mut k1, mut passed) = (c.i, c.k1, 0);
+                while let Some(word) = word_at(i) {
+                    let key = word & 0x00FF_FFFF;
+                    let ideograph = (word as u8).wrapping_sub(0xE4) < 6;
+                    if !ideograph || starts.pair(pair_hash(k1, key)) || starts.may_be_one(key) {
+                        break;
+                    }
+                    k1 = key;
+                    i += 3;
+                    passed += 1;
                 }
+                if passed > 0 {
+                    c.ideographs += passed;
+                    c.at2 = if passed == 1 { c.at1 } else { i - 6 };
+                    c.at1 = i - 3;
+                    (c.i, c.k1) = (i, k1);
+                }
+            }
+            // one character, with every test
+            let Some(word) = word_at(c.i) else { break };
+            let (key, len) = if (word as u8).wrapping_sub(0xE4) < 6 {
+                c.ideographs += 1;
+                (word & 0x00FF_FFFF, 3)
+            } else if word & 0xF0 == 0xE0 {
+                // other three-byte characters (punctuation)
                 n.three(word);
+                (word & 0x00FF_FFFF, 3)
+            } else if word & 0x80 == 0 {
+                n.ascii(word as u8);
+                (word & 0x7F, 1)
+            } else {
+                break;
+            };
+            if let Some(at) = c.step(starts, key, len) {
+                *self = c;
+                return Stop::Start(at);
             }
-            // the key of the character (its bytes, see RawStarts), without decoding it
-            let key = word & 0x00FF_FFFF;
-            let hit = ones & 2 != 0 || (pair2 && starts.after_pair(ab, Some(key)));
-            ab = pair_hash(k1, key);
-            pair2 = starts.pair(ab);
-            ones = (ones << 1 | u32::from(starts.one(key))) & 3;
-            k1 = key;
-            if hit {
-                break Stop::Start(bytes.len() - tail.len());
-            }
-            tail = &tail[3..];
-        };
-        // the start of a hit, two characters before the one at `here`
-        let here = bytes.len() - tail.len();
-        let passed = (here - from) / 3;
-        let back = match passed {
-            0 => (self.lens & 0xFF) + (self.lens >> 8),
-            1 => 3 + (self.lens & 0xFF),
-            _ => 6,
-        } as usize;
-        // the characters this run moved past, and the lengths of the last two of them
-        let (stop, i) = match stop {
-            Stop::Start(_) => (Stop::Start(here - back), here + 3),
-            Stop::Other => (Stop::Other, here),
-        };
-        let lens = match (i - from) / 3 {
-            0 => self.lens,
-            1 => (self.lens << 8 | 3) & 0xFFFF,
-            _ => 0x0303,
-        };
-        let threes = self.threes + (i - from) / 3;
-        *self = Cursor { i, k1, ab, pair2, ones, lens, threes };
-        stop
+        }
+        *self = c;
+        Stop::Other
     }
 }
 
@@ -405,7 +432,7 @@ impl<'c> ProseTest<'c> {
             self.candidate(text, at, &mut found)?;
         }
         // the ideographs of U+4000..=U+9FFF: a letter and CJK each
-        let ideographs = scan.threes - n.threes;
+        let ideographs = scan.ideographs;
         n.chars += ideographs;
         n.letters += ideographs;
         n.cjk += ideographs;
@@ -433,7 +460,13 @@ impl<'c> ProseTest<'c> {
             return None;
         }
         let cover = if found.covered { found.cover.percents(n.letters) } else { [0; Family::COUNT] };
-        Some(FastProse { cover, full_stop: lb.ends_full_stop })
+        let counted = Counted {
+            chars: n.chars as u32,
+            stops: (n.stops + n.more_stops) as u32,
+            syntax: n.syntax as u32,
+            ascii: n.ascii,
+        };
+        Some(FastProse { cover, full_stop: lb.ends_full_stop, counted })
     }
 
     /// Looks for the list's phrases and the gates' words at byte `at`, where
@@ -691,7 +724,7 @@ mod tests {
             }
         }
         let s = Shape::of(line);
-        let ideographs = cursor.threes - n.threes;
+        let ideographs = cursor.ideographs;
         assert_eq!(n.letters + ideographs, s.letters());
         assert_eq!(n.chars + ideographs, s.chars);
         assert_eq!(n.cjk + ideographs, s.cjk);

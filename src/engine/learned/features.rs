@@ -70,6 +70,59 @@ pub(crate) struct Text {
     pub ident: f32,
 }
 
+/// What the prose step counts of a line it proves prose, for
+/// [`Text::for_neighbours_counted`]: each as [`Text::for_neighbours`] counts it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counted {
+    /// Characters other than white space.
+    pub chars: u32,
+    /// Sentence stops (`。！？；…!?;`).
+    pub stops: u32,
+    /// ASCII characters of code syntax (`{}();=<>[]`).
+    pub syntax: u32,
+    /// Whether the line holds an ASCII letter or punctuation (else it has no code word).
+    pub ascii: bool,
+}
+
+/// The classes of an ASCII byte that [`Counted`] reads, as bits.
+pub(crate) mod ascii_bits {
+    /// White space.
+    pub const SPACE: u8 = 1;
+    /// A letter.
+    pub const LETTER: u8 = 1 << 1;
+    /// A sentence stop (`!?;`).
+    pub const STOP: u8 = 1 << 2;
+    /// Code syntax (`{}();=<>[]`).
+    pub const SYNTAX: u8 = 1 << 3;
+    /// A letter or punctuation (neither a digit nor white space).
+    pub const OTHER: u8 = 1 << 4;
+}
+
+/// `bit` if the classes `c` hold one of `classes`.
+const fn bit_if(c: u16, classes: u16, bit: u8) -> u8 {
+    if c & classes != 0 {
+        bit
+    } else {
+        0
+    }
+}
+
+/// [`ascii_bits`] of each ASCII byte, from the classes [`Text::for_neighbours`] reads.
+pub(crate) static ASCII_BITS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = ASCII[i];
+        t[i] = bit_if(c, SPACE, ascii_bits::SPACE)
+            | bit_if(c, LETTER, ascii_bits::LETTER)
+            | bit_if(c, STOP, ascii_bits::STOP)
+            | bit_if(c, SYNTAX, ascii_bits::SYNTAX)
+            | bit_if(c, LETTER | PUNCT, ascii_bits::OTHER);
+        i += 1;
+    }
+    t
+};
+
 const CODE_WORDS: &[&str] = &[
     "def ", "return", "import ", "function", "var ", "const ", "let ", "class ", "public ", "private ", "void ",
     "#include", "print(", "console.", "select ", "from ", "where ", "</", "/>", "=>", "->", "::", "==", "!=", "&&",
@@ -340,21 +393,20 @@ const fn code_at(at: usize) -> [u64; 256] {
 }
 
 /// How many distinct [`CODE_WORDS`] occur in `head` (ASCII letters in either
-/// case). A word is compared only where the first two bytes fit it, and
-/// eight bytes at once are skipped where none is ASCII (inside Chinese text).
+/// case). A word is compared only where the first two bytes fit it; as every
+/// word starts with an ASCII byte, only the ASCII bytes of each eight are
+/// looked at (none inside Chinese text).
 fn code_words(head: &[u8]) -> u32 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut seen = 0u64;
-    let mut i = 0;
-    while i < head.len() {
-        let end = (i + 8).min(head.len());
-        if let Ok(eight) = <[u8; 8]>::try_from(&head[i..end]) {
-            if u64::from_le_bytes(eight) & HIGH == HIGH {
-                i = end;
-                continue;
-            }
-        }
-        for j in i..end {
+    for (k, block) in head.chunks(8).enumerate() {
+        // the high bit of each ASCII byte of the block (the bytes past the end count as not ASCII)
+        let mut eight = [0x80u8; 8];
+        eight[..block.len()].copy_from_slice(block);
+        let mut ascii = !u64::from_le_bytes(eight) & HIGH;
+        while ascii != 0 {
+            let j = k * 8 + (ascii.trailing_zeros() / 8) as usize;
+            ascii &= ascii - 1;
             let second = head.get(j + 1).map_or(CODE_ONE_BYTE, |&b| CODE_SECOND[usize::from(b)]);
             let mut m = CODE_FIRST[usize::from(head[j])] & second & !seen;
             while m != 0 {
@@ -366,7 +418,6 @@ fn code_words(head: &[u8]) -> u32 {
                 }
             }
         }
-        i = end;
     }
     seen.count_ones()
 }
@@ -436,6 +487,26 @@ impl Text {
         if ascii > 0 {
             t.code_words = code_words(&line.as_bytes()[..line.len().min(CODE_BYTES)]) as f32;
         }
+        t
+    }
+
+    /// [`Text::for_neighbours`] from what the prose step counted of the same
+    /// line (`raw` trimmed, as it scanned it): the line is not walked again
+    /// but for its first [`CODE_BYTES`] bytes when it holds ASCII letters or
+    /// punctuation (which code words need).
+    pub fn for_neighbours_counted(raw: &str, counted: &Counted) -> Text {
+        let line = raw.trim();
+        let n = counted.chars;
+        let mut t = Text { indent: indent(raw), chars: n as f32, stops: counted.stops as f32, ..Text::default() };
+        t.code_syntax = counted.syntax as f32 / n.max(1) as f32;
+        t.ends_stop = f(ends_stop(line.chars().next_back()));
+        if counted.ascii {
+            t.code_words = code_words(&line.as_bytes()[..line.len().min(CODE_BYTES)]) as f32;
+        }
+        debug_assert!(
+            format!("{t:?}") == format!("{:?}", Text::for_neighbours(raw)),
+            "the prose step's counts differ from the line's on {raw:?}: {counted:?}"
+        );
         t
     }
 

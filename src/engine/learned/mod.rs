@@ -19,6 +19,7 @@ use super::context::{Class, Open};
 use crate::rules::Fact;
 use crate::verdict::{Kind, Label, Rule, Verdict};
 
+pub(crate) use features::Counted;
 pub(crate) use features::{Evidence, COUNT, NAMES, WINDOW};
 use features::{Line, Page, Text};
 pub(crate) use model::{builtin, Model};
@@ -66,6 +67,12 @@ pub(crate) fn measures(model: &Model, text: &str, prose: bool, rows: bool, keys:
         (Text::of(text), model.vocab_score(text, keys))
     };
     Measures { text: t, vocab, prose }
+}
+
+/// [`measures`] of a prose line that needs no row of its own, from what the
+/// prose step counted of it (`text` untrimmed, as the step scanned it trimmed).
+pub(crate) fn measures_of_prose(text: &str, counted: &Counted) -> Measures {
+    Measures { text: Text::for_neighbours_counted(text, counted), vocab: 0.0, prose: true }
 }
 
 /// [`Window::measure`] with the line's own measurements taken before (by
