@@ -171,11 +171,81 @@ struct Counts {
     ascii: bool,
 }
 
+// What [`Counts::other`] counts of a punctuation mark, as bits.
+const PUNCT: u8 = 1;
+const STOP: u8 = 1 << 1;
+const CLAUSE: u8 = 1 << 2;
+const MORE_STOP: u8 = 1 << 3;
+
+/// What [`Counts`] counts of the punctuation of Chinese text: neither white
+/// space nor a letter (a test checks); 0 for any other character.
+const fn punct_class(u: u32) -> u8 {
+    if !matches!(u, 0x3001..=0x3003 | 0x3008..=0x3011 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0x2010..=0x2027) {
+        return 0;
+    }
+    PUNCT
+        | match u {
+            // 。！？
+            0x3002 | 0xFF01 | 0xFF1F => STOP | CLAUSE,
+            // ；
+            0xFF1B => CLAUSE | MORE_STOP,
+            // ，、
+            0xFF0C | 0x3001 => CLAUSE,
+            // …
+            0x2026 => MORE_STOP,
+            _ => 0,
+        }
+}
+
+/// The three blocks of 64 code points where the punctuation is, in the
+/// order of [`PUNCT_OF`], and the first two bytes of each (little-endian).
+const PUNCT_BLOCKS: [(u32, u32); 3] = [(0x3000, 0x80E3), (0xFF00, 0xBCEF), (0x2000, 0x80E2)];
+
+/// [`punct_class`] of each code point of [`PUNCT_BLOCKS`], by its last byte's low six bits.
+static PUNCT_OF: [[u8; 64]; 3] = {
+    let mut t = [[0u8; 64]; 3];
+    let mut b = 0;
+    while b < 3 {
+        let mut i = 0;
+        while i < 64 {
+            t[b][i] = punct_class(PUNCT_BLOCKS[b].0 + i as u32);
+            i += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
 impl Counts {
     /// Counts a three-byte character (its bytes, little-endian) other than the
-    /// ideographs of U+4000..=U+9FFF.
-    #[inline(never)]
+    /// ideographs of U+4000..=U+9FFF: the punctuation of Chinese text (most
+    /// of them) at once, the others as [`Counts::other`] does.
+    #[inline(always)]
     fn three(&mut self, word: u32) {
+        let block = match word & 0xFFFF {
+            0x80E3 => 0,
+            0xBCEF => 1,
+            0x80E2 => 2,
+            _ => return self.three_other(word),
+        };
+        match PUNCT_OF[block][(word >> 16 & 0x3F) as usize] {
+            0 => self.three_other(word),
+            class => self.punct(class),
+        }
+    }
+
+    /// Counts a punctuation mark of [`punct_class`] `class`.
+    #[inline(always)]
+    fn punct(&mut self, class: u8) {
+        self.chars += 1;
+        self.stops += usize::from(class & STOP != 0);
+        self.clause_punct += usize::from(class & CLAUSE != 0);
+        self.more_stops += usize::from(class & MORE_STOP != 0);
+    }
+
+    /// [`Counts::three`] of a character other than punctuation.
+    #[inline(never)]
+    fn three_other(&mut self, word: u32) {
         let u = (word & 0x0F) << 12 | (word >> 8 & 0x3F) << 6 | (word >> 16 & 0x3F);
         if let Some(c) = char::from_u32(u) {
             self.other(c);
@@ -219,38 +289,20 @@ impl Counts {
         if c.is_ascii() {
             return self.ascii(c as u8);
         }
-        match c {
-            // punctuation of Chinese text: neither white space nor a letter (a test checks)
-            '\u{3001}'..='\u{3003}'
-            | '\u{3008}'..='\u{3011}'
-            | '\u{FF01}'..='\u{FF0F}'
-            | '\u{FF1A}'..='\u{FF20}'
-            | '\u{2010}'..='\u{2027}' => {
-                self.chars += 1;
-                match c {
-                    '。' | '！' | '？' => {
-                        self.stops += 1;
-                        self.clause_punct += 1;
-                    }
-                    '；' => {
-                        self.clause_punct += 1;
-                        self.more_stops += 1;
-                    }
-                    '，' | '、' => self.clause_punct += 1,
-                    '…' => self.more_stops += 1,
-                    _ => {}
-                }
-            }
-            _ if c.is_whitespace() => self.spaces = true,
-            _ => {
-                self.chars += 1;
-                if is_alphanumeric(c) && !c.is_ascii_digit() {
-                    self.letters += 1;
-                }
-                if is_cjk(c) {
-                    self.cjk += 1;
-                }
-            }
+        match punct_class(c as u32) {
+            0 => {}
+            class => return self.punct(class),
+        }
+        if c.is_whitespace() {
+            self.spaces = true;
+            return;
+        }
+        self.chars += 1;
+        if is_alphanumeric(c) && !c.is_ascii_digit() {
+            self.letters += 1;
+        }
+        if is_cjk(c) {
+            self.cjk += 1;
         }
     }
 }
@@ -700,14 +752,24 @@ mod tests {
 
     #[test]
     fn the_punctuation_counted_in_line_is_neither_space_letter_nor_cjk() {
-        for u in (0x3001..=0x3003)
-            .chain(0x3008..=0x3011)
-            .chain(0xFF01..=0xFF0F)
-            .chain(0xFF1A..=0xFF20)
-            .chain(0x2010..=0x2027)
-        {
-            let c = char::from_u32(u).expect("a char");
+        let puncts: Vec<char> = (0..=0x10FFFF).filter(|&u| punct_class(u) != 0).filter_map(char::from_u32).collect();
+        assert_eq!(puncts.len(), 3 + 10 + 15 + 7 + 24);
+        for &c in &puncts {
             assert!(!c.is_whitespace() && !is_alphanumeric(c) && !is_cjk(c), "{c:?}");
+        }
+        // the three-byte characters of the punctuation's blocks are counted at once as one at a time
+        let counts = |n: &Counts| {
+            (n.chars, n.letters, n.cjk, n.clause_punct, n.stops, n.spaces, n.more_stops, n.syntax, n.ascii)
+        };
+        for (base, _) in PUNCT_BLOCKS {
+            for c in (base..base + 64).filter_map(char::from_u32) {
+                let (mut at_once, mut one) = (Counts::default(), Counts::default());
+                let mut b = [0u8; 4];
+                c.encode_utf8(&mut b);
+                at_once.three(u32::from_le_bytes(b));
+                one.other(c);
+                assert_eq!(counts(&at_once), counts(&one), "{c:?}");
+            }
         }
         // and the scan's own count of the ideographs it passes agrees with the shape's
         let line = "县里召开森林防火工作会议，部署今冬明春防火工作：１２３ａｂｃ　ＡＢ，好。";
