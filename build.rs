@@ -181,6 +181,8 @@ fn blocklists(fold: fold_rule::Table<'_>, out_dir: &str) -> String {
     writeln!(s, "const DEFAULT_SINGLE_LOW: u64 = {single_low:#x};").unwrap();
     // the raw start filter of the prose fast path (see `raw::RawStarts::to_bytes`)
     let spell = raw::Spellings::new(fold.unfolded());
+    writeln!(s, "/// The spellings of the fold table (see `Spellings::to_source`).").unwrap();
+    s.push_str(&spell.to_source("DEFAULT_SPELLINGS"));
     let raw = raw::RawStarts::of_prefixes(&spell, |each| trie.for_each_prefix(|p, ends| each(p, ends)));
     let ([pairs, three, two, one], one_low) = raw.to_bytes();
     writeln!(s, "/// The built-in lists' raw start filter (see `RawStarts::to_bytes`).").unwrap();

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use crate::error::Error;
 use crate::text::fold::{fold_char, fold_into, Folding};
@@ -31,7 +31,8 @@ use raw::Spellings;
 pub use raw::{pair_hash, Probe, RawStarts};
 
 /// The other spellings of folded characters, for [`Blocklist::raw_starts`].
-static SPELLINGS: LazyLock<Spellings> = LazyLock::new(|| Spellings::new(crate::text::fold::TABLE.unfolded()));
+static SPELLINGS: Spellings =
+    Spellings::from_static(&DEFAULT_SPELLINGS_ALL, &DEFAULT_SPELLINGS_TARGETS, &DEFAULT_SPELLINGS_CHANGED);
 use start::StartFilter;
 use trie::CharTrie;
 
@@ -328,7 +329,7 @@ impl Blocklist {
     /// path passes the rule families' words it looks for, a constant).
     pub fn raw_starts(&self, extra: &[&str]) -> &RawStarts {
         let (starts, n) = self.raw.get_or_init(|| {
-            let spell = &*SPELLINGS;
+            let spell = &SPELLINGS;
             let compiled = [&DEFAULT_RAW_PAIRS.0[..], &DEFAULT_RAW_THREE.0, &DEFAULT_RAW_TWO.0, &DEFAULT_RAW_ONE.0];
             let mut starts = match self.defaults.then(|| RawStarts::from_bytes(compiled, DEFAULT_RAW_ONE_LOW)) {
                 // the built-in lists' filter, made by build.rs, and the phrases added to them
@@ -466,7 +467,8 @@ mod tests {
     #[test]
     fn the_compiled_raw_filter_is_the_one_made_from_the_trie() {
         let list = Blocklist::defaults();
-        let spell = &*SPELLINGS;
+        let spell = &SPELLINGS;
+        assert!(*spell == Spellings::new(crate::text::fold::TABLE.unfolded()), "build.rs made other spellings");
         let made = RawStarts::of_prefixes(spell, |each| list.trie.for_each_prefix(|p, ends| each(p, ends)));
         assert!(list.raw_starts(&[]) == &made, "build.rs made another filter");
         // a user's phrase is added to the copy of the compiled one, as it would be to one made anew

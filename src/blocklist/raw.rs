@@ -12,18 +12,23 @@
 //! The built-in lists' filter is made by `build.rs` (which includes this file)
 //! and copied from the binary; a user's phrases are added to the copy.
 
+use std::borrow::Cow;
+
 /// Every character that folds to another one, as (folded, raw), sorted; and
 /// bit sets (of the BMP, where all of them are) of the folded ones, which most
-/// characters are not, and of the raw ones.
+/// characters are not, and of the raw ones. The built-in fold table's are
+/// made by `build.rs` ([`Spellings::to_source`]), not sorted at run time.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Spellings {
-    all: Vec<(char, char)>,
-    targets: Vec<u64>,
-    changed: Vec<u64>,
+    all: Cow<'static, [(char, char)]>,
+    targets: Cow<'static, [u64]>,
+    changed: Cow<'static, [u64]>,
 }
 
 impl Spellings {
     /// The spellings of `unfolded`: every character that folds to another
     /// one, with what it folds to (as `fold_rule::Table::unfolded` lists them).
+    #[allow(dead_code)] // by build.rs and the tests
     pub(crate) fn new(unfolded: impl Iterator<Item = (char, char)>) -> Self {
         let mut all: Vec<(char, char)> = unfolded.map(|(raw, folded)| (folded, raw)).collect();
         all.sort_unstable();
@@ -35,7 +40,34 @@ impl Spellings {
                 }
             }
         }
-        Spellings { all, targets, changed }
+        Spellings { all: Cow::Owned(all), targets: Cow::Owned(targets), changed: Cow::Owned(changed) }
+    }
+
+    /// The spellings [`Spellings::to_source`] wrote.
+    #[allow(dead_code)] // not by build.rs
+    pub(crate) const fn from_static(
+        all: &'static [(char, char)],
+        targets: &'static [u64],
+        changed: &'static [u64],
+    ) -> Self {
+        Spellings { all: Cow::Borrowed(all), targets: Cow::Borrowed(targets), changed: Cow::Borrowed(changed) }
+    }
+
+    /// Rust source of three statics named `{name}_ALL`, `{name}_TARGETS` and
+    /// `{name}_CHANGED` holding the spellings (for `build.rs`).
+    #[allow(dead_code)] // by build.rs
+    pub(crate) fn to_source(&self, name: &str) -> String {
+        let all: Vec<String> = self.all.iter().map(|(f, r)| format!("({f:?}, {r:?})")).collect();
+        let bits = |set: &[u64]| set.iter().map(|w| format!("{w:#x}")).collect::<Vec<_>>().join(", ");
+        format!(
+            "static {name}_ALL: [(char, char); {}] = [{}];\nstatic {name}_TARGETS: [u64; {}] = [{}];\nstatic {name}_CHANGED: [u64; {}] = [{}];\n",
+            all.len(),
+            all.join(", "),
+            self.targets.len(),
+            bits(&self.targets),
+            self.changed.len(),
+            bits(&self.changed),
+        )
     }
 
     /// Every character that folds to `folded`.
