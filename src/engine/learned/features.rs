@@ -401,8 +401,11 @@ fn code_words(head: &[u8]) -> u32 {
     let mut seen = 0u64;
     for (k, block) in head.chunks(8).enumerate() {
         // the high bit of each ASCII byte of the block (the bytes past the end count as not ASCII)
-        let mut eight = [0x80u8; 8];
-        eight[..block.len()].copy_from_slice(block);
+        let eight = <[u8; 8]>::try_from(block).unwrap_or_else(|_| {
+            let mut eight = [0x80u8; 8];
+            eight.iter_mut().zip(block).for_each(|(e, &b)| *e = b);
+            eight
+        });
         let mut ascii = !u64::from_le_bytes(eight) & HIGH;
         while ascii != 0 {
             let j = k * 8 + (ascii.trailing_zeros() / 8) as usize;
