@@ -29,6 +29,13 @@ impl Titles {
         self.title.is_some()
     }
 
+    /// Whether a line whose folded text, without white space, starts with
+    /// `first` can repeat the known title or run on from it (a ticker):
+    /// both start with the title's first character. Without a title, any line can.
+    pub fn may_follow(&self, first: Option<char>) -> bool {
+        self.title.as_deref().is_none_or(|t| t.chars().next() == first)
+    }
+
     /// A line that starts with the page title and runs on into other headlines
     /// (a ticker or carousel a converter glued into one line); one that ends
     /// with a full stop is none.
@@ -47,6 +54,10 @@ impl Titles {
     /// Whether a (folded) line is the page's title or repeats it.
     pub fn role(&mut self, folded: &str) -> Title {
         let Some(title) = &self.title else { return Title::First };
+        // most lines differ from the title at once: no compact copy of them
+        if !self.may_follow(folded.chars().find(|c| !c.is_whitespace())) {
+            return Title::No;
+        }
         let c = compact(folded);
         let n = c.chars().count();
         // The heading repeats the title, or the title's first segment before the site name
