@@ -225,8 +225,11 @@ impl<'c> Window<'c> {
         }
         let Some(window) = &mut self.learned else {
             // the rules decide alone: nothing is held once settled
-            let Some(p) = self.lines.pop_front() else { return Ok(()) };
-            return self.out.emit(p, verdict, None, sink);
+            let res = self.out.emit(p, verdict, None, sink);
+            if let Some(Pending { text, .. }) = self.lines.pop_front() {
+                self.out.recycle(text);
+            }
+            return res;
         };
         let line = verdict.map(|v| {
             let ev = evidence(p, v, sides);
@@ -246,15 +249,19 @@ impl<'c> Window<'c> {
         let Some(window) = &mut self.learned else { return Ok(()) };
         while let Some((verdict, call)) = window.pop(at_end) {
             // the learned decision gives the settled lines back in order: this is the front one
-            let Some(p) = self.lines.pop_front() else { break };
-            self.settled -= 1;
-            match call {
-                None => self.out.emit(p, None, None, sink)?,
+            let Some(p) = self.lines.front() else { break };
+            let res = match call {
+                None => self.out.emit(p, None, None, sink),
                 Some(call) => {
                     let v = learned::verdict(p.class, verdict, &call);
-                    self.out.emit(p, Some(v), Some((&call, window.features(&call))), sink)?
+                    self.out.emit(p, Some(v), Some((&call, window.features(&call))), sink)
                 }
+            };
+            if let Some(Pending { text, .. }) = self.lines.pop_front() {
+                self.out.recycle(text);
             }
+            self.settled -= 1;
+            res?;
         }
         Ok(())
     }
@@ -274,7 +281,7 @@ impl Emit {
     /// the line before it) and hands it to the sink.
     fn emit<S: Sink>(
         &mut self,
-        p: Pending,
+        p: &Pending,
         verdict: Option<Verdict>,
         call: Option<(&learned::Call, Option<&[f32]>)>,
         sink: &mut S,
@@ -312,11 +319,15 @@ impl Emit {
             probability: call.map(|(c, _)| c.probability),
             features: call.and_then(|(_, row)| row),
         };
-        let res = sink.line(&d);
-        if self.pool.len() < 256 && p.text.capacity() <= 64 * 1024 {
-            self.pool.push(p.text);
+        sink.line(&d)
+    }
+
+    /// Keeps an emitted line's buffer for a line to come (only it is moved
+    /// out of the queue).
+    fn recycle(&mut self, text: String) {
+        if self.pool.len() < 256 && text.capacity() <= 64 * 1024 {
+            self.pool.push(text);
         }
-        res
     }
 }
 
