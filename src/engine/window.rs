@@ -195,15 +195,21 @@ impl<'c> Window<'c> {
         // bounded, and a short line followed by a million blank lines is not
         // rescanned with each of them (quadratic time).
         let held_limit = lookahead.saturating_mul(4).saturating_add(64);
-        let full =
-            self.pending_nonblank > lookahead || self.lines.len() - self.settled > held_limit || self.pending_bytes > WINDOW_BYTES;
+        let full = self.pending_nonblank > lookahead
+            || self.lines.len() - self.settled > held_limit
+            || self.pending_bytes > WINDOW_BYTES;
         (at_end || full).then_some(Side { anchor: None, gap })
     }
 
     /// Records the context pass's verdict on the first line not settled
     /// (what it knows of the lines before the next one), then hands the line
     /// to the learned decision, or emits it.
-    fn settle<S: Sink>(&mut self, verdict: Option<Verdict>, sides: Option<(Side, Side)>, sink: &mut S) -> io::Result<()> {
+    fn settle<S: Sink>(
+        &mut self,
+        verdict: Option<Verdict>,
+        sides: Option<(Side, Side)>,
+        sink: &mut S,
+    ) -> io::Result<()> {
         let p = &self.lines[self.settled];
         self.pending_bytes -= p.text.len() + p.fixed.as_ref().map_or(0, String::len);
         if let Some(v) = verdict {
