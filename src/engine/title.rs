@@ -108,4 +108,19 @@ mod tests {
         assert!(!t.is_ticker("共享充电宝涨价告别1元时代", false));
         assert!(!t.is_ticker(&format!("{ticker}。"), true));
     }
+
+    #[test]
+    fn only_a_line_that_starts_like_the_title_may_repeat_it_or_run_on_from_it() {
+        let mut t = Titles::default();
+        assert!(t.may_follow(Some('县')), "no title yet: any line may be it");
+        assert!(t.capture("共享充电宝涨价告别1元时代"));
+        assert!(t.may_follow(Some('共')));
+        assert!(!t.may_follow(Some('县')) && !t.may_follow(None));
+        // the lines it turns away are neither repeats nor tickers
+        let other = "县里召开森林防火工作会议 共享充电宝涨价告别1元时代 部署今冬明春防火工作 各乡镇人民政府街道办事处";
+        assert_eq!(t.role(other), Title::No);
+        assert!(!t.is_ticker(other, false));
+        // white space before the title is no start of its own
+        assert_eq!(t.role("  共享充电宝涨价告别1元时代"), Title::Heading);
+    }
 }
