@@ -21,7 +21,7 @@ use super::title::Titles;
 use crate::blocklist::{Blocklist, Coverage, Family, Hit};
 use crate::rules::{self, Fact, Finding, LineView, Measure, Shape, Strength};
 use crate::site::matcher::{kind_by_position, LineSet, LEARNED};
-use crate::text::fold::fold_into;
+use crate::text::fold::{fold_char, fold_into};
 use crate::text::repair::{repair, Repairs};
 use crate::verdict::{Kind, Label, Rule};
 
@@ -300,8 +300,9 @@ impl LineState {
                 (Class::Removed(f), false)
             }
             Facts::Prose { ends_full_stop } => {
-                // a line that ends with a full stop is no ticker, and needs its folded text only for the title
-                if ends_full_stop && titles.known() {
+                // a line that ends with a full stop is no ticker, and needs its folded text only for the
+                // title; nor is one that does not start like the title (told without folding it again)
+                if titles.known() && (ends_full_stop || !titles.may_follow(first_folded(folded, text))) {
                     (Class::Prose, false)
                 } else {
                     let folded = folded_text(folded, text, refolded);
@@ -311,6 +312,10 @@ impl LineState {
                         (Class::Prose, titles.capture(folded))
                     }
                 }
+            }
+            Facts::Open { weak, cjk, byline, .. } if !titles.may_follow(first_folded(folded, text)) => {
+                // neither a ticker nor a repeat of the title, which is known
+                (Class::Open(Open { weak, title: Title::No, cjk, byline }), false)
             }
             Facts::Open { weak, letters, cjk, ends_full_stop, byline } => {
                 let folded = folded_text(folded, text, refolded);
@@ -326,6 +331,16 @@ impl LineState {
         };
         *seen_prose |= class == Class::Prose;
         (class, takes_title)
+    }
+}
+
+/// The first character of a line's folded text that is not white space
+/// (`kept`: that text, if kept; else the (repaired) line is folded as far as
+/// that character).
+fn first_folded(kept: Option<&str>, text: &str) -> Option<char> {
+    match kept {
+        Some(f) => f.chars().find(|c| !c.is_whitespace()),
+        None => text.trim().chars().map(fold_char).find(|c| !c.is_whitespace()),
     }
 }
 

@@ -159,7 +159,7 @@ fn run_decoded<R: Read, S: Sink>(
         }
     }
     engine.finish(sink)?;
-    let mut report = std::mem::take(&mut engine.window.report);
+    let mut report = std::mem::take(&mut engine.window.out.report);
     report.bytes_in = reader.bytes_read();
     Ok(report)
 }
@@ -230,8 +230,8 @@ impl<'c> Engine<'c> {
     /// Counts a line that was not UTF-8.
     fn count_bad_line(&mut self, bad: BadLine) {
         match bad {
-            BadLine::Gb18030 => self.window.report.gb18030_lines += 1,
-            BadLine::Replaced => self.window.report.replaced = true,
+            BadLine::Gb18030 => self.window.out.report.gb18030_lines += 1,
+            BadLine::Replaced => self.window.out.report.replaced = true,
         }
     }
 
@@ -240,13 +240,13 @@ impl<'c> Engine<'c> {
     fn long_piece<S: Sink>(&mut self, bytes: &[u8], ending: Option<Ending>, sink: &mut S) -> io::Result<()> {
         if !self.in_long {
             self.window.decide(sink, true)?;
-            self.window.report.oversized_lines += 1;
+            self.window.out.report.oversized_lines += 1;
             self.in_long = true;
         }
         match simdutf8::basic::from_utf8(bytes) {
             Ok(_) => sink.passthrough(bytes)?,
             Err(_) => {
-                self.window.report.replaced = true;
+                self.window.out.report.replaced = true;
                 sink.passthrough(String::from_utf8_lossy(bytes).as_bytes())?
             }
         }

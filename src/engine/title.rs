@@ -29,6 +29,13 @@ impl Titles {
         self.title.is_some()
     }
 
+    /// Whether a line whose folded text, without white space, starts with
+    /// `first` can repeat the known title or run on from it (a ticker):
+    /// both start with the title's first character. Without a title, any line can.
+    pub fn may_follow(&self, first: Option<char>) -> bool {
+        self.title.as_deref().is_none_or(|t| t.chars().next() == first)
+    }
+
     /// A line that starts with the page title and runs on into other headlines
     /// (a ticker or carousel a converter glued into one line); one that ends
     /// with a full stop is none.
@@ -47,6 +54,10 @@ impl Titles {
     /// Whether a (folded) line is the page's title or repeats it.
     pub fn role(&mut self, folded: &str) -> Title {
         let Some(title) = &self.title else { return Title::First };
+        // most lines differ from the title at once: no compact copy of them
+        if !self.may_follow(folded.chars().find(|c| !c.is_whitespace())) {
+            return Title::No;
+        }
         let c = compact(folded);
         let n = c.chars().count();
         // The heading repeats the title, or the title's first segment before the site name
@@ -96,5 +107,20 @@ mod tests {
         assert!(t.is_ticker(ticker, false));
         assert!(!t.is_ticker("共享充电宝涨价告别1元时代", false));
         assert!(!t.is_ticker(&format!("{ticker}。"), true));
+    }
+
+    #[test]
+    fn only_a_line_that_starts_like_the_title_may_repeat_it_or_run_on_from_it() {
+        let mut t = Titles::default();
+        assert!(t.may_follow(Some('县')), "no title yet: any line may be it");
+        assert!(t.capture("共享充电宝涨价告别1元时代"));
+        assert!(t.may_follow(Some('共')));
+        assert!(!t.may_follow(Some('县')) && !t.may_follow(None));
+        // the lines it turns away are neither repeats nor tickers
+        let other = "县里召开森林防火工作会议 共享充电宝涨价告别1元时代 部署今冬明春防火工作 各乡镇人民政府街道办事处";
+        assert_eq!(t.role(other), Title::No);
+        assert!(!t.is_ticker(other, false));
+        // white space before the title is no start of its own
+        assert_eq!(t.role("  共享充电宝涨价告别1元时代"), Title::Heading);
     }
 }

@@ -25,7 +25,9 @@ use crate::verdict::{Kind, KindSet, Label, Verdict};
 /// Bytes of queued lines past which the front line is decided without more lookahead.
 const WINDOW_BYTES: usize = 4 * 1024 * 1024;
 
-/// A line waiting for its decision.
+/// A line held from its push until it is emitted: first waiting for the
+/// context pass, then (settled) for the learned decision. It stays in one
+/// place meanwhile ([`Window::lines`]): it is moved in once and out once.
 struct Pending {
     text: String,
     fixed: Option<String>,
@@ -51,22 +53,16 @@ pub(crate) struct Classified {
     pub measures: Option<learned::Measures>,
 }
 
-/// A line the context pass has decided, on its way through the learned decision.
-struct Settled {
-    p: Pending,
-    verdict: Verdict,
-}
-
 /// The lines held for the context pass, and what it knows of the lines
 /// already decided.
 pub(crate) struct Window<'c> {
-    keep: KindSet,
     lookahead: usize,
-    pending: VecDeque<Pending>,
+    /// The lines held: the first `settled` wait for the learned decision
+    /// (the context pass has settled them), the others for the context pass.
+    lines: VecDeque<Pending>,
+    settled: usize,
     pending_nonblank: usize,
     pending_bytes: usize,
-    /// Line buffers to reuse.
-    pool: Vec<String>,
     /// Lines seen, including oversized ones.
     number: u64,
     /// The title line's number, and whether it was kept once decided: lines
@@ -75,29 +71,37 @@ pub(crate) struct Window<'c> {
     /// The nearest anchor among the decided lines.
     before: Side,
     last_kept: Option<bool>,
+    /// Step 5, the learned decision (`None`: the rules decide alone), given
+    /// each settled line's verdict from the context pass.
+    learned: Option<learned::Window<'c, Verdict>>,
+    /// Step 6.
+    pub out: Emit,
+}
+
+/// Step 6: what counts the decided lines and hands them to the sink.
+pub(crate) struct Emit {
+    keep: KindSet,
     pub report: Report,
-    /// Step 5, the learned decision (`None`: the rules decide alone).
-    learned: Option<learned::Window<'c, Settled>>,
     /// Whether the last non-blank line was kept in the end (blank lines follow it).
     last_final: Option<bool>,
+    /// Line buffers to reuse.
+    pool: Vec<String>,
 }
 
 impl<'c> Window<'c> {
     pub fn new(opts: &'c Options) -> Self {
         Window {
-            keep: opts.keep,
             lookahead: opts.lookahead,
             learned: opts.decision.model().map(|m| learned::Window::new(m, opts.feature_rows)),
-            last_final: None,
-            pending: VecDeque::new(),
+            lines: VecDeque::new(),
+            settled: 0,
             pending_nonblank: 0,
             pending_bytes: 0,
-            pool: Vec::new(),
             number: 0,
             title_line: None,
             before: Side { anchor: None, gap: 0 },
             last_kept: None,
-            report: Report::default(),
+            out: Emit { keep: opts.keep, report: Report::default(), last_final: None, pool: Vec::new() },
         }
     }
 
@@ -107,7 +111,7 @@ impl<'c> Window<'c> {
         self.number += 1;
         let class = match class {
             Class::Removed(f) => {
-                let prev = || self.pending.iter().rev().map(|p| p.class).find(|c| *c != Class::Blank);
+                let prev = || self.lines.range(self.settled..).rev().map(|p| p.class).find(|c| *c != Class::Blank);
                 Class::Removed(context::dateline_after_byline(f, prev).unwrap_or(f))
             }
             c => c,
@@ -115,31 +119,31 @@ impl<'c> Window<'c> {
         if takes_title {
             self.title_line = Some((self.number, None));
         }
-        let mut text = self.pool.pop().unwrap_or_default();
+        let mut text = self.out.pool.pop().unwrap_or_default();
         text.clear();
         text.push_str(line);
         if class != Class::Blank {
             self.pending_nonblank += 1;
         }
         self.pending_bytes += text.len() + fixed.as_ref().map_or(0, String::len);
-        self.pending.push_back(Pending { text, fixed, repairs, ending, number: self.number, class, cover, measures });
+        self.lines.push_back(Pending { text, fixed, repairs, ending, number: self.number, class, cover, measures });
     }
 
     /// Counts an oversized line, written through by the caller: it stands as content.
     pub fn end_oversized(&mut self) {
         self.number += 1;
-        self.report.lines += 1;
-        self.report.kept += 1;
+        self.out.report.lines += 1;
+        self.out.report.kept += 1;
         self.before = Side { anchor: Some(Anchor::Content), gap: 0 };
         self.last_kept = Some(true);
-        self.last_final = Some(true);
+        self.out.last_final = Some(true);
     }
 
     /// Step 4: the context pass. Decides and emits the front lines while
     /// their context is known (every line, `at_end`).
     pub fn decide<S: Sink>(&mut self, sink: &mut S, at_end: bool) -> io::Result<()> {
         let lookahead = self.lookahead;
-        while let Some(front) = self.pending.front() {
+        while let Some(front) = self.lines.get(self.settled) {
             let mut sides = None;
             let verdict = match front.class {
                 Class::Blank => None,
@@ -159,8 +163,7 @@ impl<'c> Window<'c> {
                     Some(context::decide_open(context::Open { title, ..open }, self.before, after))
                 }
             };
-            let Some(p) = self.pending.pop_front() else { break };
-            self.settle(p, verdict, sides, sink)?;
+            self.settle(verdict, sides, sink)?;
         }
         if at_end {
             self.decide_learned(sink, true)?;
@@ -170,7 +173,7 @@ impl<'c> Window<'c> {
 
     /// Whether prose follows the front line, or `None` if it is not known yet.
     fn prose_after(&self, at_end: bool, lookahead: usize) -> Option<bool> {
-        if self.pending.iter().skip(1).any(|p| p.class == Class::Prose) {
+        if self.lines.range(self.settled + 1..).any(|p| p.class == Class::Prose) {
             return Some(true);
         }
         (at_end || self.pending_nonblank > lookahead).then_some(false)
@@ -179,7 +182,7 @@ impl<'c> Window<'c> {
     /// The nearest anchor after the front line, or `None` if it is not known yet.
     fn after_side(&self, at_end: bool, lookahead: usize) -> Option<Side> {
         let mut gap = 0;
-        for p in self.pending.iter().skip(1) {
+        for p in self.lines.range(self.settled + 1..) {
             if let Some(anchor) = p.class.anchor() {
                 return Some(Side { anchor: Some(anchor), gap });
             }
@@ -192,24 +195,26 @@ impl<'c> Window<'c> {
         // bounded, and a short line followed by a million blank lines is not
         // rescanned with each of them (quadratic time).
         let held_limit = lookahead.saturating_mul(4).saturating_add(64);
-        let full =
-            self.pending_nonblank > lookahead || self.pending.len() > held_limit || self.pending_bytes > WINDOW_BYTES;
+        let full = self.pending_nonblank > lookahead
+            || self.lines.len() - self.settled > held_limit
+            || self.pending_bytes > WINDOW_BYTES;
         (at_end || full).then_some(Side { anchor: None, gap })
     }
 
-    /// Records the context pass's verdict (what it knows of the lines before
-    /// the next one), then hands the line to the learned decision, or emits it.
+    /// Records the context pass's verdict on the first line not settled
+    /// (what it knows of the lines before the next one), then hands the line
+    /// to the learned decision, or emits it.
     fn settle<S: Sink>(
         &mut self,
-        p: Pending,
         verdict: Option<Verdict>,
         sides: Option<(Side, Side)>,
         sink: &mut S,
     ) -> io::Result<()> {
+        let p = &self.lines[self.settled];
         self.pending_bytes -= p.text.len() + p.fixed.as_ref().map_or(0, String::len);
         if let Some(v) = verdict {
             self.pending_nonblank -= 1;
-            let kept = self.kept(v.label);
+            let kept = self.out.kept(v.label);
             self.last_kept = Some(kept);
             if let Some((n, decided @ None)) = &mut self.title_line {
                 if *n == p.number {
@@ -225,34 +230,50 @@ impl<'c> Window<'c> {
             };
         }
         let Some(window) = &mut self.learned else {
-            return self.emit(p, verdict, None, sink);
+            // the rules decide alone: nothing is held once settled
+            let res = self.out.emit(p, verdict, None, sink);
+            if let Some(Pending { text, .. }) = self.lines.pop_front() {
+                self.out.recycle(text);
+            }
+            return res;
         };
         let line = verdict.map(|v| {
-            let ev = evidence(&p, v, sides);
+            let ev = evidence(p, v, sides);
             // measured ahead as prose, or not, unless the line turned out otherwise (a title ticker)
             match p.measures {
                 Some(m) if m.prose == ev.prose => learned::measured(m, ev),
                 _ => window.measure(&p.text, ev),
             }
         });
-        window.push(Settled { verdict: verdict.unwrap_or(Verdict::KEEP), p }, line);
+        window.push(verdict.unwrap_or(Verdict::KEEP), line);
+        self.settled += 1;
         self.decide_learned(sink, false)
     }
 
     /// Step 5: the learned decision, for every line it can decide (all, `at_end`).
     fn decide_learned<S: Sink>(&mut self, sink: &mut S, at_end: bool) -> io::Result<()> {
-        while let Some((Settled { p, verdict }, call)) = self.learned.as_mut().and_then(|w| w.pop(at_end)) {
-            match call {
-                None => self.emit(p, None, None, sink)?,
+        let Some(window) = &mut self.learned else { return Ok(()) };
+        while let Some((verdict, call)) = window.pop(at_end) {
+            // the learned decision gives the settled lines back in order: this is the front one
+            let Some(p) = self.lines.front() else { break };
+            let res = match call {
+                None => self.out.emit(p, None, None, sink),
                 Some(call) => {
                     let v = learned::verdict(p.class, verdict, &call);
-                    self.emit(p, Some(v), Some(&call), sink)?
+                    self.out.emit(p, Some(v), Some((&call, window.features(&call))), sink)
                 }
+            };
+            if let Some(Pending { text, .. }) = self.lines.pop_front() {
+                self.out.recycle(text);
             }
+            self.settled -= 1;
+            res?;
         }
         Ok(())
     }
+}
 
+impl Emit {
     /// Whether a line with this label is written.
     fn kept(&self, label: Label) -> bool {
         match label {
@@ -266,9 +287,9 @@ impl<'c> Window<'c> {
     /// the line before it) and hands it to the sink.
     fn emit<S: Sink>(
         &mut self,
-        p: Pending,
+        p: &Pending,
         verdict: Option<Verdict>,
-        call: Option<&learned::Call>,
+        call: Option<(&learned::Call, Option<&[f32]>)>,
         sink: &mut S,
     ) -> io::Result<()> {
         self.report.lines += 1;
@@ -301,14 +322,18 @@ impl<'c> Window<'c> {
             verdict,
             repaired: p.fixed.is_some(),
             repairs: p.repairs,
-            probability: call.map(|c| c.probability),
-            features: call.and_then(learned::Call::features),
+            probability: call.map(|(c, _)| c.probability),
+            features: call.and_then(|(_, row)| row),
         };
-        let res = sink.line(&d);
-        if self.pool.len() < 256 && p.text.capacity() <= 64 * 1024 {
-            self.pool.push(p.text);
+        sink.line(&d)
+    }
+
+    /// Keeps an emitted line's buffer for a line to come (only it is moved
+    /// out of the queue).
+    fn recycle(&mut self, text: String) {
+        if self.pool.len() < 256 && text.capacity() <= 64 * 1024 {
+            self.pool.push(text);
         }
-        res
     }
 }
 

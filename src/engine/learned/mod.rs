@@ -31,16 +31,10 @@ pub(crate) struct Call {
     pub probability: f32,
     /// Whether that is at least the model's threshold.
     pub remove: bool,
-    /// The feature row (for `--dump-features`); `None` for a prose line when
-    /// the window was not asked for every row.
-    pub row: Option<[f32; COUNT]>,
-}
-
-impl Call {
-    /// The feature row, if there is one.
-    pub fn features(&self) -> Option<&[f32]> {
-        self.row.as_ref().map(|r| &r[..])
-    }
+    /// Whether the line has a feature row (for `--dump-features`,
+    /// [`Window::features`]): not a prose line when the window was not asked
+    /// for every row.
+    pub row: bool,
 }
 
 /// A measured line, ready for [`Window::push`].
@@ -101,6 +95,9 @@ pub(crate) struct Window<'m, P> {
     keys: Vec<u64>,
     /// Whether prose lines get a row too (the model never reads one).
     rows: bool,
+    /// The feature row of the line last decided, if it has one (kept here,
+    /// not moved out with each call).
+    row: [f32; COUNT],
 }
 
 impl<'m, P> Window<'m, P> {
@@ -116,6 +113,7 @@ impl<'m, P> Window<'m, P> {
             page: Page::default(),
             last_blank: false,
             keys: Vec::new(),
+            row: [0.0; COUNT],
         }
     }
 
@@ -164,11 +162,11 @@ impl<'m, P> Window<'m, P> {
         let line = &self.lines[i];
         let before = &self.lines[i.saturating_sub(WINDOW)..i];
         let after = &self.lines[i + 1..self.lines.len().min(i + 1 + WINDOW)];
-        let (probability, row) = if line.ev.prose {
-            (0.0, self.rows.then(|| features::row(before, line, after, &self.page)))
+        let (probability, row) = if line.ev.prose && !self.rows {
+            (0.0, false)
         } else {
-            let row = features::row(before, line, after, &self.page);
-            (self.model.probability(&row), Some(row))
+            self.row = features::row(before, line, after, &self.page);
+            (if line.ev.prose { 0.0 } else { self.model.probability(&self.row) }, true)
         };
         self.page.pass(line);
         self.next += 1;
@@ -178,6 +176,11 @@ impl<'m, P> Window<'m, P> {
             self.next = WINDOW;
         }
         Some((slot.payload, Some(Call { probability, remove: probability >= self.model.threshold, row })))
+    }
+
+    /// The feature row of a call [`Window::pop`] just gave, if it has one.
+    pub fn features(&self, call: &Call) -> Option<&[f32]> {
+        call.row.then_some(&self.row[..])
     }
 }
 
@@ -256,33 +259,39 @@ mod tests {
             for (w, calls) in [(&mut all, &mut a), (&mut scored, &mut b)] {
                 let m = (!line.trim().is_empty()).then(|| w.measure(line, ev));
                 w.push(i, m);
-                calls.extend(std::iter::from_fn(|| w.pop(false)));
+                while let Some((i, c)) = w.pop(false) {
+                    calls.push((i, c, c.and_then(|c| w.features(&c)).map(<[f32]>::to_vec)));
+                }
             }
         }
-        a.extend(std::iter::from_fn(|| all.pop(true)));
-        b.extend(std::iter::from_fn(|| scored.pop(true)));
+        for (w, calls) in [(&mut all, &mut a), (&mut scored, &mut b)] {
+            while let Some((i, c)) = w.pop(true) {
+                calls.push((i, c, c.and_then(|c| w.features(&c)).map(<[f32]>::to_vec)));
+            }
+        }
         assert_eq!(a.len(), b.len());
-        let prose = a.iter().filter(|(_, c)| c.is_some_and(|c| c.probability == 0.0)).count();
+        let prose = a.iter().filter(|(_, c, _)| c.is_some_and(|c| c.probability == 0.0)).count();
         assert!(prose > 100 && a.len() - prose > 100, "{prose} prose lines of {}", a.len());
-        for ((i, x), (j, y)) in a.iter().zip(&b) {
+        for ((i, x, xr), (j, y, yr)) in a.iter().zip(&b) {
             assert_eq!(i, j);
             let (Some(x), Some(y)) = (x, y) else {
                 assert_eq!(x.is_none(), y.is_none());
                 continue;
             };
             assert_eq!((x.probability.to_bits(), x.remove), (y.probability.to_bits(), y.remove), "line {i}");
-            assert!(x.row.is_some());
-            if y.row.is_some() {
-                assert_eq!(format!("{:?}", x.row), format!("{:?}", y.row), "line {i}");
+            assert!(x.row && xr.as_ref().is_some_and(|r| r.len() == COUNT));
+            assert_eq!(y.row, yr.is_some());
+            if yr.is_some() {
+                assert_eq!(format!("{xr:?}"), format!("{yr:?}"), "line {i}");
             }
         }
-        assert!(b.iter().any(|(_, c)| c.is_some_and(|c| c.row.is_none())), "prose lines have no row");
+        assert!(b.iter().any(|(_, c, _)| c.is_some_and(|c| !c.row)), "prose lines have no row");
     }
 
     #[test]
     fn a_strict_or_template_line_stays_removed_whatever_the_model_says() {
         use crate::rules::{Finding, Strength};
-        let keep = Call { probability: 0.0, remove: false, row: None };
+        let keep = Call { probability: 0.0, remove: false, row: false };
         let spam = Verdict { label: Label::Spam, rule: Rule::Entry(0) };
         let strict = Finding::new(Label::Spam, Strength::Strong, Rule::Entry(0)).with(Fact::Strict);
         assert_eq!(verdict(Class::Removed(strict), spam, &keep), spam);
