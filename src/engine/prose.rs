@@ -371,7 +371,8 @@ impl Cursor {
     /// of most pages), up to a start the filter lets through or another
     /// character (or the line's last three bytes); counts those other than
     /// the ideographs of U+4000..=U+9FFF in `n`. While no start is pending, a
-    /// tight loop moves over the ideographs whose tests both fail.
+    /// tight loop moves over the ideographs whose tests both fail, and past the
+    /// first whose tests do not.
     #[inline(never)]
     fn run(&mut self, starts: Probe<'_>, bytes: &[u8], n: &mut Counts) -> Stop {
         // in registers through the loops
@@ -383,10 +384,17 @@ impl Cursor {
             // passes (which leave none pending)
             if !c.pair2 && c.ones == 0 {
                 let (mut i, mut k1, mut passed) = (c.i, c.k1, 0);
+                // the ideograph that ends the run with a test passed: its key, pair hash and pair test
+                let mut last = None;
                 while let Some(word) = word_at(i) {
                     let key = word & 0x00FF_FFFF;
-                    let ideograph = (word as u8).wrapping_sub(0xE4) < 6;
-                    if !ideograph || starts.pair(pair_hash(k1, key)) || starts.may_be_one(key) {
+                    if (word as u8).wrapping_sub(0xE4) >= 6 {
+                        break;
+                    }
+                    let ab = pair_hash(k1, key);
+                    let pair = starts.pair(ab);
+                    if pair || starts.may_be_one(key) {
+                        last = Some((key, ab, pair));
                         break;
                     }
                     k1 = key;
@@ -398,6 +406,15 @@ impl Cursor {
                     c.at2 = if passed == 1 { c.at1 } else { i - 6 };
                     c.at1 = i - 3;
                     (c.i, c.k1) = (i, k1);
+                }
+                // moved past here rather than by the loop below: [`Cursor::step`] with no
+                // start pending (so none to return), from the tests already made
+                if let Some((key, ab, pair)) = last {
+                    c.ideographs += 1;
+                    (c.ab, c.pair2, c.ones, c.k1) = (ab, pair, u32::from(starts.one(key)), key);
+                    (c.at2, c.at1) = (c.at1, c.i);
+                    c.i += 3;
+                    continue;
                 }
             }
             // one character, with every test
