@@ -383,24 +383,27 @@ impl Cursor {
             // no start pending (most of the time): over the ideographs neither of whose tests
             // passes (which leave none pending)
             if !c.pair2 && c.ones == 0 {
-                let (mut i, mut k1, mut passed) = (c.i, c.k1, 0);
+                // over the bytes left, by a slice: one bounds test an ideograph, no count
+                let mut rest = bytes.get(c.i..).unwrap_or_default();
+                let mut k1 = c.k1;
                 // the ideograph that ends the run with a test passed: its key, pair hash and pair test
-                let mut last = None;
-                while let Some(word) = word_at(i) {
+                let last = loop {
+                    let Some(word) = rest.first_chunk::<4>() else { break None };
+                    let word = u32::from_le_bytes(*word);
                     let key = word & 0x00FF_FFFF;
                     if (word as u8).wrapping_sub(0xE4) >= 6 {
-                        break;
+                        break None;
                     }
                     let ab = pair_hash(k1, key);
                     let pair = starts.pair(ab);
                     if pair || starts.may_be_one(key) {
-                        last = Some((key, ab, pair));
-                        break;
+                        break Some((key, ab, pair));
                     }
                     k1 = key;
-                    i += 3;
-                    passed += 1;
-                }
+                    rest = &rest[3..];
+                };
+                let i = bytes.len() - rest.len();
+                let passed = (i - c.i) / 3;
                 if passed > 0 {
                     c.ideographs += passed;
                     c.at2 = if passed == 1 { c.at1 } else { i - 6 };
