@@ -113,9 +113,8 @@ pub(crate) struct LineSteps<'c> {
     key: String,
     vocab_keys: Vec<u64>,
     memo: Memo,
-    /// The prose fast path, if it applies, and what it counted of the line last prepared if it took it.
+    /// The prose fast path, if it applies.
     prose: Option<ProseTest<'c>>,
-    counted: Option<Counted>,
 }
 
 impl<'c> LineSteps<'c> {
@@ -133,7 +132,6 @@ impl<'c> LineSteps<'c> {
             vocab_keys: Vec::new(),
             memo: Memo::default(),
             prose: ProseTest::new(opts, blocklist),
-            counted: None,
         }
     }
 
@@ -161,9 +159,9 @@ impl<'c> LineSteps<'c> {
         let (fixed, repairs) = self.repair(line);
         self.made_folded = false;
         // a step that knows what a line is without folding it returns early here, leaving `made_folded` false
-        let (facts, cover) = self.facts(fixed.as_deref().unwrap_or(line).trim());
+        let (facts, cover, counted) = self.facts(fixed.as_deref().unwrap_or(line).trim());
         // the fast path's counts are of the line the learned step measures if repairs left it as it was
-        let counted = self.counted.take().filter(|_| fixed.is_none() && !self.rows);
+        let counted = counted.filter(|_| fixed.is_none() && !self.rows);
         let measures = match (self.model, facts, counted) {
             (None, ..) | (_, Facts::Blank, _) => None,
             (Some(_), Facts::Prose { .. }, Some(c)) => Some(learned::measures_of_prose(line, &c)),
@@ -198,27 +196,28 @@ impl<'c> LineSteps<'c> {
     /// Step 3: what a (repaired, trimmed) line is on its own, as far as its
     /// text tells: blank, removed by a strong finding, a template line,
     /// prose, or open to its context with what is known of it; and the
-    /// blocklist families' cover of it.
+    /// blocklist families' cover of it; and what the prose fast path counted
+    /// of the line for the learned step, if it took the line.
     // Inlined into the per-line path: as a call of its own it costs
     // about 1.4% more instructions on the bench corpus (callgrind).
     #[inline(always)]
-    fn facts(&mut self, trimmed: &str) -> (Facts, [u8; Family::COUNT]) {
+    fn facts(&mut self, trimmed: &str) -> (Facts, [u8; Family::COUNT], Option<Counted>) {
         if trimmed.is_empty() {
-            return (Facts::Blank, [0; Family::COUNT]);
+            return (Facts::Blank, [0; Family::COUNT], None);
         }
         // most bytes are prose that the fast path proves prose without folding them
         if let Some(fast) = self.prose.as_ref().and_then(|p| p.check(trimmed)) {
             let facts = (Facts::Prose { ends_full_stop: fast.full_stop }, fast.cover);
-            self.counted = Some(fast.counted);
             #[cfg(debug_assertions)]
             {
                 let full = self.facts_in_full(trimmed);
                 assert_eq!(full, facts, "the prose fast path differs from the full path on {trimmed:?}");
                 self.made_folded = false;
             }
-            return facts;
+            return (facts.0, facts.1, Some(fast.counted));
         }
-        self.facts_in_full(trimmed)
+        let (facts, cover) = self.facts_in_full(trimmed);
+        (facts, cover, None)
     }
 
     /// Step 3 without the prose fast path (for its tests).
