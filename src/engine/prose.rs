@@ -34,7 +34,7 @@ use super::learned::Counted;
 use super::options::{Decision, Options};
 use crate::blocklist::{pair_hash, Blocklist, BlocklistBuilder, Coverage, Family, Probe, RawStarts};
 use crate::rules::{footer, meta, nav, share, spam, template, Measure, Shape};
-use crate::text::charclass::{is_alphanumeric, is_cjk};
+use crate::text::charclass::{decode_at, is_alphanumeric, is_cjk};
 use crate::text::fold::{fold, fold_char};
 
 /// What the fast path knows of a line it proved prose.
@@ -258,8 +258,7 @@ impl Counts {
     fn other_at(&mut self, text: &str, i: usize) -> Option<(u32, usize)> {
         // the punctuation of Chinese text is three bytes
         if let Some(&[lead @ 0xE0..=0xEF, b1, b2]) = text.as_bytes().get(i..i + 3) {
-            let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-            self.other(char::from_u32(u)?);
+            self.other(char::from_u32(decode_at(text.as_bytes(), i).0)?);
             return Some((u32::from_le_bytes([lead, b1, b2, 0]), 3));
         }
         let c = text.get(i..)?.chars().next()?;

@@ -59,9 +59,36 @@ fn is_punctuation(u: u32) -> bool {
     matches!(u, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
+/// The code point that starts at byte `i` of valid UTF-8 `b` with a
+/// non-ASCII byte, and its length: for scans that walk bytes and decode only
+/// the few characters they look at.
+#[inline(always)]
+pub(crate) fn decode_at(b: &[u8], i: usize) -> (u32, usize) {
+    let x = u32::from(b[i]);
+    let c1 = u32::from(b[i + 1] & 0x3F);
+    if x < 0xE0 {
+        return (((x & 0x1F) << 6) | c1, 2);
+    }
+    let c2 = u32::from(b[i + 2] & 0x3F);
+    if x < 0xF0 {
+        return (((x & 0x0F) << 12) | (c1 << 6) | c2, 3);
+    }
+    let c3 = u32::from(b[i + 3] & 0x3F);
+    (((x & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_at_reads_every_non_ascii_code_point_as_chars_does() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 5];
+            let len = c.encode_utf8(&mut buf[1..]).len();
+            assert_eq!(decode_at(&buf, 1), (c as u32, len), "{c:?}");
+        }
+    }
 
     #[test]
     fn is_space_is_is_whitespace() {

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::charclass::is_cjk;
+use super::charclass::{decode_at, is_cjk};
 
 /// Which repairs were made to a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -129,7 +129,7 @@ pub fn repair(line: &str) -> (Cow<'_, str>, Repairs) {
     }
 }
 
-/// The end of the pinyin gloss whose `(` is at byte `i` of the line (UTF-8), if it is one.
+/// The end of the pinyin gloss whose `(` is at byte `i` of the line (valid UTF-8), if it is one.
 fn gloss_at(b: &[u8], i: usize) -> Option<usize> {
     // the byte after `(` first (most parentheses hold no gloss): a letter of `a-z`, or the
     // first byte of `ü` or of a toned vowel (C3, C4, C5, C7)
@@ -138,12 +138,10 @@ fn gloss_at(b: &[u8], i: usize) -> Option<usize> {
     }
     // A CJK character is three bytes: the one before `(` starts three bytes back, or is not one.
     let k = i.checked_sub(3)?;
-    let &[b0, b1, b2] = &b[k..i] else { return None };
-    if b0 & 0xF0 != 0xE0 {
+    if b[k] & 0xF0 != 0xE0 {
         return None;
     }
-    let before = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    if !char::from_u32(before).is_some_and(is_cjk) {
+    if !char::from_u32(decode_at(b, k).0).is_some_and(is_cjk) {
         return None;
     }
     let mut toned = false;
@@ -154,8 +152,7 @@ fn gloss_at(b: &[u8], i: usize) -> Option<usize> {
             b')' => return toned.then_some(j + 1),
             // the other letters of a gloss (`ü` and the toned vowels) are two bytes
             0xC0..=0xDF => {
-                let c = (u32::from(x & 0x1F) << 6) | u32::from(b.get(j + 1)? & 0x3F);
-                let c = char::from_u32(c).filter(|&c| is_gloss_letter(c))?;
+                let c = char::from_u32(decode_at(b, j).0).filter(|&c| is_gloss_letter(c))?;
                 toned |= is_toned(c);
                 j += 2;
             }

@@ -5,7 +5,7 @@
 //! the rows `zhclean --dump-features` writes and the model compiled into the
 //! binary reads the same numbers in the same order ([`NAMES`]).
 
-use crate::text::charclass::is_space;
+use crate::text::charclass::{decode_at, is_space};
 use crate::verdict::{Kind, Label};
 
 /// Measurements of one line's text, taken in one pass over its characters.
@@ -204,22 +204,6 @@ const fn ascii_classes() -> [u16; 128] {
     t
 }
 
-/// The code point starting at `b[i]`, a non-ASCII byte of valid UTF-8, and its length.
-#[inline(always)]
-fn decode(b: &[u8], i: usize) -> (u32, usize) {
-    let x = u32::from(b[i]);
-    let c1 = u32::from(b[i + 1] & 0x3F);
-    if x < 0xE0 {
-        return (((x & 0x1F) << 6) | c1, 2);
-    }
-    let c2 = u32::from(b[i + 2] & 0x3F);
-    if x < 0xF0 {
-        return (((x & 0x0F) << 12) | (c1 << 6) | c2, 3);
-    }
-    let c3 = u32::from(b[i + 3] & 0x3F);
-    (((x & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
-}
-
 /// The classes of a character neither ASCII nor an ideograph, as [`ASCII`]
 /// gives them: those of Chinese text and pinyin at once, the rest through [`classes_of`].
 #[inline]
@@ -311,7 +295,7 @@ impl Counts {
                 i += 1;
                 ASCII[usize::from(x)]
             } else {
-                let (u, w) = decode(b, i);
+                let (u, w) = decode_at(b, i);
                 i += w;
                 if is_cjk(u) {
                     in_gap = false;
